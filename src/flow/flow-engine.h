@@ -1,0 +1,95 @@
+/*
+ * flow-engine.h - packets in, finished flow records out.
+ *
+ * The engine owns a flow table and ends flows on idle timeout, active
+ * timeout, TCP close (optional), table full (least recently seen first) and
+ * flush. Its clock comes from the caller: fp_flow_engine_packet() advances
+ * it to the packet's time (files: packet time drives expiry, never the speed
+ * of reading), fp_flow_engine_advance() advances it without a packet (live
+ * capture: wall-clock timers), in bounded slices for an event loop.
+ *
+ * Timeout rule: a flow ends before a packet that arrives more than
+ * idle_timeout after the flow's last packet, or more than active_timeout
+ * after its first packet ("strictly greater"). Expiry is continuous: every
+ * advance of the clock ends the flows that are due, by walking the heads of
+ * two ordered lists (recency and creation), never the whole table. So memory
+ * holds only live flows.
+ *
+ * Each ended flow is handed to the export callback, which must copy what it
+ * needs: the flow's memory is reused right after. Callback order is
+ * deterministic for a given input.
+ *
+ * The per-packet path allocates nothing in steady state; the table grows
+ * (doubling) only while the number of live flows reaches a new high.
+ */
+#ifndef FP_FLOW_FLOW_ENGINE_H
+#define FP_FLOW_FLOW_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/decode.h"
+#include "decode/packet.h"
+#include "flow/flow.h"
+#include "lib/error.h"
+
+/* How fwd_bytes/bwd_bytes are counted. */
+enum fp_byte_mode {
+	FP_BYTES_IP,		/* IP datagram length from the IP header (default; NetFlow/IPFIX octets) */
+	FP_BYTES_FRAME,		/* frame length on the wire, link header included */
+	FP_BYTES_PAYLOAD,	/* transport payload: IP length minus IP and transport headers */
+};
+
+struct fp_flow_config {
+	int64_t idle_timeout_ns;	/* default 60 s */
+	int64_t active_timeout_ns;	/* default 3600 s */
+	bool tcp_close;			/* end TCP flows on FIN both ways or RST (default off) */
+	int64_t tcp_close_linger_ns;	/* a closed flow still takes packets (final ACKs) for this long; default 1 s */
+	size_t max_flows;		/* live flows at most; 0 = unlimited */
+	enum fp_byte_mode byte_mode;
+	bool key_vlan;			/* VLAN ID part of the key (default off) */
+	size_t extra_state_bytes;	/* per-flow room for a feature set */
+};
+
+void fp_flow_config_defaults(struct fp_flow_config *c);
+
+typedef void (*fp_flow_export_fn)(void *ctx, struct fp_flow *flow, enum fp_flow_end why);
+
+struct fp_flow_stats {
+	uint64_t packets;		/* packets that updated a flow */
+	uint64_t bytes;			/* their bytes, in the configured accounting */
+	uint64_t flows_created;
+	uint64_t flows_ended[FP_END__COUNT];
+	uint64_t active_flows;		/* now */
+	uint64_t max_active_flows;	/* high-water mark */
+	uint64_t fragments_attributed;	/* later IP fragments added to their flow by ID */
+	uint64_t fragments_unmatched;	/* later fragments with no first fragment seen */
+	uint64_t out_of_order;		/* packets older than the clock (counted, still applied) */
+};
+
+struct fp_flow_engine;
+
+struct fp_flow_engine *fp_flow_engine_new(const struct fp_flow_config *cfg, fp_flow_export_fn export_fn,
+					  void *export_ctx, struct fp_error *err);
+void fp_flow_engine_free(struct fp_flow_engine *e);
+
+/* Accounts one decoded packet. Advances the clock to its time first
+ * (ending every flow that is due). Returns FP_DECODE_OK, or
+ * FP_SKIP_FRAGMENT_UNMATCHED for a later fragment that cannot be attributed. */
+enum fp_skip_reason fp_flow_engine_packet(struct fp_flow_engine *e, const struct fp_packet *p);
+
+/* Advances the clock to `now_ns` and ends at most `max_flows` due flows
+ * (0 = no limit). Returns how many were ended; call again while it returns
+ * `max_flows` to finish the work in slices. */
+size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t max_flows);
+
+/* Ends every flow (in creation order), e.g. at end of input. */
+void fp_flow_engine_flush(struct fp_flow_engine *e);
+
+const struct fp_flow_stats *fp_flow_engine_stats(const struct fp_flow_engine *e);
+int64_t fp_flow_engine_clock(const struct fp_flow_engine *e);
+/* Bytes the engine holds now (table, index, fragment cache). */
+size_t fp_flow_engine_memory(const struct fp_flow_engine *e);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * error.c - filling a struct fp_error (see error.h for the convention).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/error.h"
+
+int fp_error_set(struct fp_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int fp_error_prefix(struct fp_error *err, const char *fmt, ...)
+{
+	char prefix[FP_ERROR_MAX], old[FP_ERROR_MAX];
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	memcpy(old, err->msg, sizeof(old));
+	old[sizeof(old) - 1] = '\0';
+	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	return -1;
+}
+
+int fp_error_errno(struct fp_error *err, const char *fmt, ...)
+{
+	char prefix[FP_ERROR_MAX];
+	int saved = errno;
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, strerror(saved));
+	errno = saved;
+	return -1;
+}

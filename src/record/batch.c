@@ -1,0 +1,183 @@
+/*
+ * batch.c - the columnar record batch (see batch.h for the contract).
+ *
+ * Fixed-width columns are allocated for `capacity` rows up front; string
+ * data starts at 32 bytes a row and doubles when a row does not fit. The
+ * validity bitmap is allocated at the first null, with every earlier row
+ * marked valid, so tables without nulls never pay for it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "record/batch.h"
+
+static size_t type_width(enum fp_type t)
+{
+	switch (t) {
+	case FP_TYPE_BOOL: return 1;
+	case FP_TYPE_INT32: return 4;
+	case FP_TYPE_INT64:
+	case FP_TYPE_TIMESTAMP:
+	case FP_TYPE_DOUBLE: return 8;
+	case FP_TYPE_STRING:
+	case FP_TYPE_BINARY: return 0;
+	}
+	return 0;
+}
+
+static bool is_bytes(enum fp_type t)
+{
+	return t == FP_TYPE_STRING || t == FP_TYPE_BINARY;
+}
+
+static int column_init(struct fp_column *c, enum fp_type type, size_t capacity)
+{
+	c->type = type;
+	if (is_bytes(type)) {
+		c->offsets = calloc(capacity + 1, sizeof(uint32_t));
+		c->data_cap = capacity * 32 + 64;
+		c->data = malloc(c->data_cap);
+		return (c->offsets && c->data) ? 0 : -1;
+	}
+	/* all union members alias the same pointer */
+	c->v.i64 = calloc(capacity ? capacity : 1, type_width(type));
+	return c->v.i64 ? 0 : -1;
+}
+
+struct fp_batch *fp_batch_new(const struct fp_schema *schema, size_t capacity)
+{
+	struct fp_batch *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	b->schema = schema;
+	b->capacity = capacity ? capacity : 1;
+	b->cols = calloc(schema->nfields ? schema->nfields : 1, sizeof(*b->cols));
+	if (b->cols == NULL) {
+		free(b);
+		return NULL;
+	}
+	for (size_t i = 0; i < schema->nfields; i++) {
+		if (column_init(&b->cols[i], schema->fields[i].type, b->capacity) < 0) {
+			fp_batch_free(b);
+			return NULL;
+		}
+	}
+	return b;
+}
+
+void fp_batch_free(struct fp_batch *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->schema->nfields; i++) {
+		struct fp_column *c = &b->cols[i];
+		free(c->validity);
+		free(c->v.i64);
+		free(c->offsets);
+		free(c->data);
+	}
+	free(b->cols);
+	free(b);
+}
+
+void fp_batch_clear(struct fp_batch *b)
+{
+	for (size_t i = 0; i < b->schema->nfields; i++) {
+		struct fp_column *c = &b->cols[i];
+		/* keep the bitmap's memory but forget the nulls */
+		if (c->validity)
+			memset(c->validity, 0xff, (b->capacity + 7) / 8);
+	}
+	b->nrows = 0;
+}
+
+static void set_valid(struct fp_column *c, size_t row, bool valid)
+{
+	if (c->validity == NULL)
+		return;
+	if (valid)
+		c->validity[row >> 3] |= (uint8_t)(1u << (row & 7));
+	else
+		c->validity[row >> 3] &= (uint8_t)~(1u << (row & 7));
+}
+
+void fp_batch_put_bool(struct fp_batch *b, size_t col, bool v)
+{
+	b->cols[col].v.b[b->nrows] = v ? 1 : 0;
+	set_valid(&b->cols[col], b->nrows, true);
+}
+
+void fp_batch_put_i32(struct fp_batch *b, size_t col, int32_t v)
+{
+	b->cols[col].v.i32[b->nrows] = v;
+	set_valid(&b->cols[col], b->nrows, true);
+}
+
+void fp_batch_put_i64(struct fp_batch *b, size_t col, int64_t v)
+{
+	b->cols[col].v.i64[b->nrows] = v;
+	set_valid(&b->cols[col], b->nrows, true);
+}
+
+void fp_batch_put_f64(struct fp_batch *b, size_t col, double v)
+{
+	b->cols[col].v.f64[b->nrows] = v;
+	set_valid(&b->cols[col], b->nrows, true);
+}
+
+int fp_batch_put_bytes(struct fp_batch *b, size_t col, const void *p, size_t len)
+{
+	struct fp_column *c = &b->cols[col];
+	size_t row = b->nrows;
+	size_t used = c->offsets[row];
+
+	if (used + len > UINT32_MAX)
+		return -1;
+	if (used + len > c->data_cap) {
+		size_t ncap = c->data_cap * 2;
+		char *nd;
+		while (ncap < used + len)
+			ncap *= 2;
+		nd = realloc(c->data, ncap);
+		if (nd == NULL)
+			return -1;
+		c->data = nd;
+		c->data_cap = ncap;
+	}
+	if (len)
+		memcpy(c->data + used, p, len);
+	c->offsets[row + 1] = (uint32_t)(used + len);
+	set_valid(c, row, true);
+	return 0;
+}
+
+void fp_batch_put_null(struct fp_batch *b, size_t col)
+{
+	struct fp_column *c = &b->cols[col];
+	size_t row = b->nrows;
+
+	if (c->validity == NULL) {
+		size_t nbytes = (b->capacity + 7) / 8;
+		c->validity = malloc(nbytes);
+		if (c->validity == NULL)
+			abort();	/* a few bytes: nothing sensible to do without them */
+		memset(c->validity, 0xff, nbytes);
+	}
+	set_valid(c, row, false);
+	if (is_bytes(c->type))
+		c->offsets[row + 1] = c->offsets[row];
+	else if (c->type == FP_TYPE_BOOL)
+		c->v.b[row] = 0;
+	else if (c->type == FP_TYPE_INT32)
+		c->v.i32[row] = 0;
+	else
+		c->v.i64[row] = 0;	/* int64, timestamp, and double's bytes */
+}
+
+void fp_batch_end_row(struct fp_batch *b)
+{
+	b->nrows++;
+}
