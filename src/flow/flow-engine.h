@@ -17,7 +17,8 @@
  *
  * Each ended flow is handed to the export callback, which must copy what it
  * needs: the flow's memory is reused right after. Callback order is
- * deterministic for a given input.
+ * deterministic for a given input. Callbacks must not call back into the
+ * engine.
  *
  * The per-packet path allocates nothing in steady state; the table grows
  * (doubling) only while the number of live flows reaches a new high.
@@ -66,6 +67,7 @@ struct fp_flow_stats {
 	uint64_t fragments_attributed;	/* later IP fragments added to their flow by ID */
 	uint64_t fragments_unmatched;	/* later fragments with no first fragment seen */
 	uint64_t out_of_order;		/* packets older than the clock (counted, still applied) */
+	uint64_t no_memory;		/* packets dropped: no memory for a new flow and none to evict */
 };
 
 struct fp_flow_engine;
@@ -73,6 +75,14 @@ struct fp_flow_engine;
 struct fp_flow_engine *fp_flow_engine_new(const struct fp_flow_config *cfg, fp_flow_export_fn export_fn,
 					  void *export_ctx, struct fp_error *err);
 void fp_flow_engine_free(struct fp_flow_engine *e);
+
+/* Optional per-packet hook for a feature set: called after the engine has
+ * applied `p` to `flow` (a new flow's extra state starts zeroed), in
+ * direction `dir`. Later IP fragments reach it too (p->has_transport false).
+ * It must not call back into the engine. */
+typedef void (*fp_flow_packet_fn)(void *ctx, struct fp_flow *flow, const struct fp_packet *p,
+				  enum fp_flow_dir dir);
+void fp_flow_engine_set_packet_hook(struct fp_flow_engine *e, fp_flow_packet_fn fn, void *ctx);
 
 /* Accounts one decoded packet. Advances the clock to its time first
  * (ending every flow that is due). Returns FP_DECODE_OK, or

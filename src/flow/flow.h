@@ -4,7 +4,8 @@
  * The key is the direction-normalized 5-tuple: endpoint `lo` is the smaller
  * (address, port) pair, so both directions of a conversation find the same
  * entry (ICMP: addresses are ordered alone and the ports hold the request
- * type and the code, so an echo and its reply share a flow).
+ * type and the code, so an echo and its reply share a flow; use the
+ * fp_flow_src_port()/fp_flow_dst_port() accessors, which know this).
  *
  * Direction: forward is the initiator's direction. The initiator is the
  * sender of the flow's first packet, except that a first packet which is a
@@ -50,6 +51,8 @@ const char *fp_flow_end_name(enum fp_flow_end e);
 #define FP_FLOW_FIN_BWD 0x04
 #define FP_FLOW_RST 0x08
 #define FP_FLOW_CLOSED 0x10		/* FIN both ways or RST seen (with tcp_close) */
+/* FIN_FWD, FIN_BWD and RST are recorded whether or not tcp_close is on;
+ * only CLOSED (and so the early end) depends on it. */
 
 struct fp_flow {
 	struct fp_flow_key key;
@@ -76,12 +79,23 @@ static inline const uint8_t *fp_flow_dst_addr(const struct fp_flow *f)
 {
 	return (f->state & FP_FLOW_INITIATOR_HI) ? f->key.lo_addr : f->key.hi_addr;
 }
+/* ICMP (1) and ICMPv6 (58) keys hold (request type, code) in (lo_port,
+ * hi_port) whichever address is lower, so they are not per-endpoint ports:
+ * src_port is always the type and dst_port the code. */
+static inline int fp_flow_key_is_icmp(const struct fp_flow_key *k)
+{
+	return k->proto == 1 || k->proto == 58;
+}
 static inline uint16_t fp_flow_src_port(const struct fp_flow *f)
 {
+	if (fp_flow_key_is_icmp(&f->key))
+		return f->key.lo_port;
 	return (f->state & FP_FLOW_INITIATOR_HI) ? f->key.hi_port : f->key.lo_port;
 }
 static inline uint16_t fp_flow_dst_port(const struct fp_flow *f)
 {
+	if (fp_flow_key_is_icmp(&f->key))
+		return f->key.hi_port;
 	return (f->state & FP_FLOW_INITIATOR_HI) ? f->key.lo_port : f->key.hi_port;
 }
 

@@ -1,0 +1,295 @@
+/*
+ * cmd-pcap.c - `flowprep pcap INPUT... OUTPUT`: options, the run, and the
+ * closing summary.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/pcap-run.h"
+#include "lib/log.h"
+#include "pipeline/meter.h"
+#include "sink/sink.h"
+
+struct pcap_options {
+	struct fp_flow_config flow;
+	struct fp_sink_options sink;
+	int jobs;
+	bool quiet;
+	size_t batch_rows;
+};
+
+static void pcap_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: flowprep pcap [OPTIONS] INPUT... OUTPUT\n"
+		"\n"
+		"Meter pcap/pcapng captures into bidirectional flow records, one row per flow,\n"
+		"in the canonical netflow/v1 schema. OUTPUT is CSV or Parquet by its extension\n"
+		"(.csv, .parquet). Each INPUT is metered on its own; records are written in\n"
+		"input order, so the output is the same whatever -j.\n"
+		"\n"
+		"Options:\n"
+		"  -j, --jobs N            meter up to N inputs in parallel (default 1)\n"
+		"  -f, --format FMT        csv or parquet (overrides the extension)\n"
+		"      --idle-timeout T    end a flow after T without packets (default 60s)\n"
+		"      --active-timeout T  end a flow that has lasted longer than T (default 3600s)\n"
+		"                          T: seconds, or with a unit: 500ms, 90s, 5m, 1h\n"
+		"      --tcp-close         end TCP flows at FIN from both sides or RST\n"
+		"      --max-flows N       keep at most N flows in memory; the least recently\n"
+		"                          seen is ended first when full (default: no limit)\n"
+		"      --bytes MODE        ip (default): IP datagram length, as NetFlow/IPFIX octets;\n"
+		"                          frame: frame length on the wire; payload: TCP/UDP payload\n"
+		"      --vlan-key          make the VLAN ID part of the flow key\n"
+		"      --compression C     Parquet codec: zstd (default), snappy, gzip, none\n"
+		"      --row-group-rows N  Parquet rows per row group (default %d)\n"
+		"  -q, --quiet             no progress line and no summary\n"
+		"  -h, --help              this help\n"
+		"\n"
+		"Exit status: 0 success; 1 usage error or the output could not be written;\n"
+		"2 the output was written but an input was unreadable or corrupt (its flows\n"
+		"up to the error are included).\n",
+		FP_PARQUET_DEFAULT_ROW_GROUP_ROWS);
+}
+
+enum {
+	OPT_IDLE = 256, OPT_ACTIVE, OPT_TCP_CLOSE, OPT_MAX_FLOWS, OPT_BYTES, OPT_VLAN_KEY,
+	OPT_COMPRESSION, OPT_ROW_GROUP_ROWS, OPT_BATCH_ROWS,
+};
+
+static const struct option long_options[] = {
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "active-timeout", required_argument, NULL, OPT_ACTIVE },
+	{ "tcp-close", no_argument, NULL, OPT_TCP_CLOSE },
+	{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+	{ "bytes", required_argument, NULL, OPT_BYTES },
+	{ "vlan-key", no_argument, NULL, OPT_VLAN_KEY },
+	{ "compression", required_argument, NULL, OPT_COMPRESSION },
+	{ "row-group-rows", required_argument, NULL, OPT_ROW_GROUP_ROWS },
+	{ "batch-rows", required_argument, NULL, OPT_BATCH_ROWS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad_value(const char *option, const char *value, const char *expected)
+{
+	fp_log_err("pcap: invalid value '%s' for %s (expected %s)", value, option, expected);
+	return -1;
+}
+
+static int parse_option(struct pcap_options *o, int c, const char *arg)
+{
+	uint64_t n;
+	int v;
+
+	switch (c) {
+	case 'j':
+		if (parse_count(arg, &n) < 0 || n < 1 || n > 256)
+			return bad_value("--jobs", arg, "a number from 1 to 256");
+		o->jobs = (int)n;
+		return 0;
+	case 'f':
+		if ((v = fp_format_parse(arg)) < 0)
+			return bad_value("--format", arg, "csv or parquet");
+		o->sink.format = (enum fp_format)v;
+		return 0;
+	case OPT_IDLE:
+		if (parse_duration_ns(arg, &o->flow.idle_timeout_ns) < 0 || o->flow.idle_timeout_ns <= 0)
+			return bad_value("--idle-timeout", arg, "a positive duration such as 60, 90s, 5m");
+		return 0;
+	case OPT_ACTIVE:
+		if (parse_duration_ns(arg, &o->flow.active_timeout_ns) < 0 || o->flow.active_timeout_ns <= 0)
+			return bad_value("--active-timeout", arg, "a positive duration such as 3600, 30m, 1h");
+		return 0;
+	case OPT_TCP_CLOSE:
+		o->flow.tcp_close = true;
+		return 0;
+	case OPT_MAX_FLOWS:
+		if (parse_count(arg, &n) < 0 || n < 1 || n > 1000000000)
+			return bad_value("--max-flows", arg, "a number of flows from 1 to 1G");
+		o->flow.max_flows = n;
+		return 0;
+	case OPT_BYTES:
+		if (strcmp(arg, "ip") == 0)
+			o->flow.byte_mode = FP_BYTES_IP;
+		else if (strcmp(arg, "frame") == 0)
+			o->flow.byte_mode = FP_BYTES_FRAME;
+		else if (strcmp(arg, "payload") == 0)
+			o->flow.byte_mode = FP_BYTES_PAYLOAD;
+		else
+			return bad_value("--bytes", arg, "ip, frame or payload");
+		return 0;
+	case OPT_VLAN_KEY:
+		o->flow.key_vlan = true;
+		return 0;
+	case OPT_COMPRESSION:
+		v = strcmp(arg, "none") == 0 ? FP_CODEC_UNCOMPRESSED : fp_parquet_codec_parse(arg);
+		if (v != FP_CODEC_UNCOMPRESSED && v != FP_CODEC_ZSTD && v != FP_CODEC_SNAPPY && v != FP_CODEC_GZIP)
+			return bad_value("--compression", arg, "zstd, snappy, gzip or none");
+		o->sink.parquet.codec = (enum fp_parquet_codec)v;
+		return 0;
+	case OPT_ROW_GROUP_ROWS:
+		if (parse_count(arg, &n) < 0 || n < 1 || n > 100000000)
+			return bad_value("--row-group-rows", arg, "a number of rows from 1 to 100M");
+		o->sink.parquet.row_group_rows = n;
+		return 0;
+	case OPT_BATCH_ROWS:
+		if (parse_count(arg, &n) < 0 || n < 1 || n > 10000000)
+			return bad_value("--batch-rows", arg, "a number of rows from 1 to 10M");
+		o->batch_rows = n;
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	}
+	return -1;
+}
+
+static void print_summary(const struct pcap_run *run, const char *output, double seconds)
+{
+	char a[32], b[32], c[32], d[32];
+	const struct fp_flow_stats *f = &run->flows;
+	char skipped[512] = "";
+	size_t o = 0;
+
+	for (int r = 1; r < FP_SKIP__COUNT; r++) {
+		if (run->decode.skipped[r] == 0)
+			continue;
+		o += (size_t)snprintf(skipped + o, sizeof(skipped) - o, "%s%s %s", o ? ", " : "",
+				      fp_skip_reason_name((enum fp_skip_reason)r),
+				      format_thousands(run->decode.skipped[r], a, sizeof(a)));
+		if (o >= sizeof(skipped))
+			break;
+	}
+	fprintf(stderr, "flowprep: %zu input%s, %s packets, %s in %.2f s (%s packets/s); ",
+		run->ninputs, run->ninputs == 1 ? "" : "s", format_thousands(run->decode.packets, a, sizeof(a)),
+		format_bytes(run->flows.bytes, b, sizeof(b)), seconds,
+		format_thousands(seconds > 0 ? (uint64_t)((double)run->decode.packets / seconds) : 0, c, sizeof(c)));
+	fprintf(stderr, "%s flows written to %s (ended: idle %s, active %s, tcp-close %s, evicted %s, end of input %s; "
+		"at most %s at once); ",
+		format_thousands(run->records, d, sizeof(d)), output,
+		format_thousands(f->flows_ended[FP_END_IDLE], a, sizeof(a)),
+		format_thousands(f->flows_ended[FP_END_ACTIVE], b, sizeof(b)),
+		format_thousands(f->flows_ended[FP_END_TCP_CLOSE], c, sizeof(c)),
+		format_thousands(f->flows_ended[FP_END_EVICTED], d, sizeof(d)),
+		format_thousands(f->flows_ended[FP_END_FLUSH], a, sizeof(a)),
+		format_thousands(f->max_active_flows, b, sizeof(b)));
+	fprintf(stderr, "skipped %s packets%s%s%s.\n",
+		format_thousands(run->decode.packets - run->decode.decoded, a, sizeof(a)),
+		o ? " (" : "", skipped, o ? ")" : "");
+}
+
+/* Reports unreadable inputs; returns how many there were. */
+static int report_inputs(const struct pcap_run *run)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < run->ninputs; i++) {
+		const struct input_result *r = &run->results[i];
+		if (r->unsupported_link)
+			fp_log_warn("%s: unsupported link type %d: its packets were counted as skipped",
+				    run->inputs[i], r->linktype);
+		if (r->failed) {
+			fp_log_err("%s", r->error.msg);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static char *directory_of(const char *path)
+{
+	char *copy = strdup(path);
+	char *dir = copy ? strdup(dirname(copy)) : NULL;
+
+	free(copy);
+	return dir;
+}
+
+static int run_pcap(struct pcap_options *o, char **inputs, size_t ninputs, const char *output)
+{
+	struct fp_error err = { "" };
+	struct fp_schema *schema = fp_schema_netflow_v1(&err);
+	struct progress progress;
+	struct pcap_run run = { 0 };
+	double start = monotonic_seconds();
+	int rc = FP_EXIT_OK;
+
+	if (schema == NULL) {
+		fp_log_err("%s", err.msg);
+		return FP_EXIT_FAILURE;
+	}
+	run.sink = fp_file_sink_open(output, schema, &o->sink, &err);
+	if (run.sink == NULL) {
+		fp_log_err("%s", err.msg);
+		fp_schema_free(schema);
+		return FP_EXIT_FAILURE;
+	}
+	progress_init(&progress, !o->quiet, 0);
+	run.flow = &o->flow;
+	run.schema = schema;
+	run.batch_rows = o->batch_rows;
+	run.inputs = inputs;
+	run.ninputs = ninputs;
+	run.jobs = o->jobs;
+	run.spill_dir = directory_of(output);
+	run.progress = &progress;
+	if (pcap_run(&run) < 0) {
+		progress_clear(&progress);
+		fp_log_err("%s: %s", output, run.sink_error.msg);
+		fp_sink_abort(run.sink);
+		rc = FP_EXIT_FAILURE;
+	} else {
+		progress_clear(&progress);
+		if (fp_sink_close(run.sink, &err) < 0) {
+			fp_log_err("%s", err.msg);
+			rc = FP_EXIT_FAILURE;
+		}
+	}
+	if (report_inputs(&run) > 0 && rc == FP_EXIT_OK)
+		rc = FP_EXIT_INPUT_ERRORS;
+	if (!o->quiet && rc != FP_EXIT_FAILURE)
+		print_summary(&run, output, monotonic_seconds() - start);
+	free((char *)run.spill_dir);
+	free(run.results);
+	fp_schema_free(schema);
+	return rc;
+}
+
+int cmd_pcap(int argc, char **argv)
+{
+	struct pcap_options o = { .jobs = 1, .batch_rows = FP_METER_DEFAULT_BATCH_ROWS };
+	int c;
+
+	fp_flow_config_defaults(&o.flow);
+	fp_sink_options_defaults(&o.sink);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:f:qh", long_options, NULL)) != -1) {
+		if (c == 'h') {
+			pcap_usage(stdout);
+			return FP_EXIT_OK;
+		}
+		if (c == '?' || parse_option(&o, c, optarg) < 0) {
+			fprintf(stderr, "Try 'flowprep pcap --help'.\n");
+			return FP_EXIT_FAILURE;
+		}
+	}
+	if (argc - optind < 2) {
+		fp_log_err("pcap: need at least one INPUT and an OUTPUT (try flowprep pcap --help)");
+		return FP_EXIT_FAILURE;
+	}
+	if (o.sink.format == FP_FORMAT_AUTO && fp_format_from_path(argv[argc - 1]) == FP_FORMAT_AUTO) {
+		fp_log_err("pcap: cannot tell the format of '%s' from its name: use .csv or .parquet, or --format",
+			   argv[argc - 1]);
+		return FP_EXIT_FAILURE;
+	}
+	return run_pcap(&o, argv + optind, (size_t)(argc - optind - 1), argv[argc - 1]);
+}

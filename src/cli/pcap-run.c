@@ -1,0 +1,271 @@
+/*
+ * pcap-run.c - capture files -> meters -> one sink, in input order.
+ *
+ * Sequential mode meters each file straight into the sink. Parallel mode
+ * (jobs > 1 and several inputs) starts workers that take the next input
+ * index from an atomic counter, meter it into a spill file, and mark it
+ * done; the calling thread waits for input 0, 1, 2... in turn and replays
+ * each spill into the sink, redrawing the progress line while it waits.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/pcap-run.h"
+#include "pipeline/meter.h"
+#include "record/spill.h"
+#include "source/pcap-file.h"
+
+#define PROGRESS_EVERY 8192	/* packets between progress updates */
+
+struct parallel_state {
+	struct pcap_run *run;
+	_Atomic size_t next_input;
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
+	bool *done;
+	struct fp_spill *spills;
+	struct fp_decode_stats *decode;	/* per input, merged in order */
+	struct fp_flow_stats *flows;
+	uint64_t *records;
+};
+
+static int emit_to_sink(void *ctx, const struct fp_batch *b, struct fp_error *err)
+{
+	struct pcap_run *run = ctx;
+	int rc = fp_sink_write(run->sink, b, err);
+
+	atomic_fetch_add_explicit(&run->progress->flows_written, b->nrows, memory_order_relaxed);
+	return rc;
+}
+
+static int emit_to_spill(void *ctx, const struct fp_batch *b, struct fp_error *err)
+{
+	return fp_spill_write(ctx, b, err);
+}
+
+static void merge_stats(struct pcap_run *run, const struct fp_decode_stats *d, const struct fp_flow_stats *f,
+			uint64_t records)
+{
+	run->decode.packets += d->packets;
+	run->decode.decoded += d->decoded;
+	for (int i = 0; i < FP_SKIP__COUNT; i++)
+		run->decode.skipped[i] += d->skipped[i];
+	run->flows.packets += f->packets;
+	run->flows.bytes += f->bytes;
+	run->flows.flows_created += f->flows_created;
+	for (int i = 0; i < FP_END__COUNT; i++)
+		run->flows.flows_ended[i] += f->flows_ended[i];
+	if (f->max_active_flows > run->flows.max_active_flows)
+		run->flows.max_active_flows = f->max_active_flows;
+	run->flows.fragments_attributed += f->fragments_attributed;
+	run->flows.fragments_unmatched += f->fragments_unmatched;
+	run->flows.out_of_order += f->out_of_order;
+	run->records += records;
+}
+
+/* Reads one capture into `m`. Input problems are recorded in `res`;
+ * returns -1 only when emitting records failed. */
+static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index, bool draw)
+{
+	struct input_result *res = &run->results[index];
+	struct fp_pcap_file *f = fp_pcap_file_open(run->inputs[index], &res->error);
+	struct fp_raw_packet pkt;
+	uint64_t reported_bytes = 0, reported_pkts = 0, n = 0;
+	int64_t reported_active = 0;
+	int rc;
+
+	if (f == NULL) {
+		res->failed = true;
+		return 0;
+	}
+	res->linktype = fp_pcap_file_linktype(f);
+	res->unsupported_link = !fp_decode_link_supported(res->linktype);
+	fp_meter_set_linktype(m, res->linktype);
+	while ((rc = fp_pcap_file_next(f, &pkt, &res->error)) == 1) {
+		if (fp_meter_packet(m, pkt.data, pkt.caplen, pkt.wirelen, pkt.ts_ns) < 0)
+			break;
+		if (++n % PROGRESS_EVERY == 0) {
+			struct progress *p = run->progress;
+			uint64_t off = fp_pcap_file_offset(f);
+			int64_t active = (int64_t)fp_flow_engine_stats(m->engine)->active_flows;
+			atomic_fetch_add_explicit(&p->bytes_done, off - reported_bytes, memory_order_relaxed);
+			atomic_fetch_add_explicit(&p->packets, n - reported_pkts, memory_order_relaxed);
+			atomic_fetch_add_explicit(&p->active_flows, active - reported_active, memory_order_relaxed);
+			reported_bytes = off;
+			reported_pkts = n;
+			reported_active = active;
+			if (draw)
+				progress_draw(p, false);
+		}
+	}
+	if (rc < 0)
+		res->failed = true;
+	atomic_fetch_add_explicit(&run->progress->bytes_done, res->size - reported_bytes, memory_order_relaxed);
+	atomic_fetch_add_explicit(&run->progress->packets, n - reported_pkts, memory_order_relaxed);
+	atomic_fetch_add_explicit(&run->progress->active_flows, -reported_active, memory_order_relaxed);
+	fp_pcap_file_close(f);
+	return m->failed ? -1 : 0;
+}
+
+/* Meters input `index` with a fresh meter emitting to emit/ctx. */
+static int meter_input(struct pcap_run *run, size_t index, fp_meter_emit_fn emit, void *ctx, bool draw,
+		       struct fp_decode_stats *decode, struct fp_flow_stats *flows, uint64_t *records,
+		       struct fp_error *err)
+{
+	struct fp_meter *m = fp_meter_new(run->flow, run->schema, run->batch_rows, emit, ctx, err);
+	int rc;
+
+	if (m == NULL)
+		return -1;
+	rc = meter_one_file(run, m, index, draw);
+	if (rc == 0)
+		rc = fp_meter_finish(m, err);
+	else
+		*err = m->error;
+	*decode = m->decode;
+	*flows = *fp_flow_engine_stats(m->engine);
+	*records = m->records;
+	fp_meter_free(m);
+	return rc;
+}
+
+static int run_sequential(struct pcap_run *run)
+{
+	for (size_t i = 0; i < run->ninputs; i++) {
+		struct fp_decode_stats d;
+		struct fp_flow_stats f;
+		uint64_t records;
+
+		if (meter_input(run, i, emit_to_sink, run, true, &d, &f, &records, &run->sink_error) < 0)
+			return -1;
+		merge_stats(run, &d, &f, records);
+	}
+	return 0;
+}
+
+static void *parallel_worker(void *arg)
+{
+	struct parallel_state *ps = arg;
+	struct pcap_run *run = ps->run;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&ps->next_input, 1)) < run->ninputs) {
+		struct fp_error err = { "" };
+		int rc = fp_spill_open(&ps->spills[i], run->spill_dir, &err);
+
+		if (rc == 0)
+			rc = meter_input(run, i, emit_to_spill, &ps->spills[i], false, &ps->decode[i],
+					 &ps->flows[i], &ps->records[i], &err);
+		if (rc == 0)
+			rc = fp_spill_rewind(&ps->spills[i], &err);
+		pthread_mutex_lock(&ps->lock);
+		if (rc < 0 && run->sink_error.msg[0] == '\0')
+			run->sink_error = err;
+		ps->done[i] = true;
+		pthread_cond_broadcast(&ps->done_cond);
+		pthread_mutex_unlock(&ps->lock);
+	}
+	return NULL;
+}
+
+static void wait_for_input(struct parallel_state *ps, size_t i)
+{
+	pthread_mutex_lock(&ps->lock);
+	while (!ps->done[i]) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&ps->done_cond, &ps->lock, &ts);
+		pthread_mutex_unlock(&ps->lock);
+		progress_draw(ps->run->progress, false);
+		pthread_mutex_lock(&ps->lock);
+	}
+	pthread_mutex_unlock(&ps->lock);
+}
+
+/* Replays input i's spill into the sink. */
+static int replay_spill(struct parallel_state *ps, size_t i, struct fp_batch *b)
+{
+	struct pcap_run *run = ps->run;
+	long n;
+
+	while ((n = fp_spill_read(&ps->spills[i], b, &run->sink_error)) > 0)
+		if (emit_to_sink(run, b, &run->sink_error) < 0)
+			return -1;
+	return n < 0 ? -1 : 0;
+}
+
+static int run_parallel(struct pcap_run *run)
+{
+	struct parallel_state ps = { .run = run };
+	size_t nworkers = (size_t)run->jobs < run->ninputs ? (size_t)run->jobs : run->ninputs;
+	pthread_t *threads = calloc(nworkers, sizeof(*threads));
+	struct fp_batch *b = fp_batch_new(run->schema, run->batch_rows);
+	int rc = 0;
+
+	ps.done = calloc(run->ninputs, sizeof(*ps.done));
+	ps.spills = calloc(run->ninputs, sizeof(*ps.spills));
+	ps.decode = calloc(run->ninputs, sizeof(*ps.decode));
+	ps.flows = calloc(run->ninputs, sizeof(*ps.flows));
+	ps.records = calloc(run->ninputs, sizeof(*ps.records));
+	if (!threads || !b || !ps.done || !ps.spills || !ps.decode || !ps.flows || !ps.records) {
+		rc = fp_error_set(&run->sink_error, "out of memory");
+		goto out;
+	}
+	atomic_init(&ps.next_input, 0);
+	pthread_mutex_init(&ps.lock, NULL);
+	pthread_cond_init(&ps.done_cond, NULL);
+	for (size_t t = 0; t < nworkers; t++)
+		pthread_create(&threads[t], NULL, parallel_worker, &ps);
+	for (size_t i = 0; i < run->ninputs; i++) {
+		wait_for_input(&ps, i);
+		if (rc == 0 && run->sink_error.msg[0] == '\0' && replay_spill(&ps, i, b) < 0)
+			rc = -1;
+		if (run->sink_error.msg[0] != '\0')
+			rc = -1;
+		fp_spill_close(&ps.spills[i]);
+		merge_stats(run, &ps.decode[i], &ps.flows[i], ps.records[i]);
+	}
+	for (size_t t = 0; t < nworkers; t++)
+		pthread_join(threads[t], NULL);
+	pthread_mutex_destroy(&ps.lock);
+	pthread_cond_destroy(&ps.done_cond);
+out:
+	fp_batch_free(b);
+	free(threads);
+	free(ps.done);
+	free(ps.spills);
+	free(ps.decode);
+	free(ps.flows);
+	free(ps.records);
+	return rc;
+}
+
+int pcap_run(struct pcap_run *run)
+{
+	uint64_t total = 0;
+
+	run->results = calloc(run->ninputs ? run->ninputs : 1, sizeof(*run->results));
+	if (run->results == NULL)
+		return fp_error_set(&run->sink_error, "out of memory");
+	for (size_t i = 0; i < run->ninputs; i++) {
+		struct stat st;
+		if (stat(run->inputs[i], &st) == 0 && S_ISREG(st.st_mode)) {
+			run->results[i].size = (uint64_t)st.st_size;
+			total += run->results[i].size;
+		}
+	}
+	run->progress->total_bytes = total;
+	if (run->jobs > 1 && run->ninputs > 1)
+		return run_parallel(run);
+	return run_sequential(run);
+}

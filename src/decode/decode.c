@@ -1,0 +1,105 @@
+/*
+ * decode.c - the entry point of decoding: dispatch on the link type.
+ *
+ * fp_decode() copies the capture facts into the packet view, resets the one
+ * field that only some link layers set (the VLAN ID), and calls the link
+ * layer's decoder, which calls the network layer, which calls the transport
+ * layer (see decode-internal.h for how they bound their reads). Every field
+ * of the view is filled on FP_DECODE_OK; nothing is cleared up front, so the
+ * common Ethernet -> IPv4 -> TCP/UDP path writes each field once.
+ *
+ * flowprep keys flows on the outermost IP header and the transport header
+ * right after it: tunnels (GRE, IP-in-IP, VXLAN, GTP...) are not
+ * decapsulated, their packets become flows of the tunnel's own protocol
+ * (GRE: protocol 47, ports 0; VXLAN: a UDP flow on port 4789).
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "decode/decode-internal.h"
+#include "decode/decode.h"
+
+static const char *const skip_reason_names[FP_SKIP__COUNT] = {
+	[FP_DECODE_OK] = "ok",
+	[FP_SKIP_TRUNCATED] = "truncated",
+	[FP_SKIP_UNSUPPORTED_LINK] = "unsupported_link",
+	[FP_SKIP_NON_IP] = "non_ip",
+	[FP_SKIP_BAD_LINK_HEADER] = "bad_link_header",
+	[FP_SKIP_BAD_IP_HEADER] = "bad_ip_header",
+	[FP_SKIP_BAD_IPV6_EXTENSION] = "bad_ipv6_extension",
+	[FP_SKIP_BAD_TRANSPORT_HEADER] = "bad_transport_header",
+	[FP_SKIP_FRAGMENT_UNMATCHED] = "fragment_unmatched",
+};
+
+const char *fp_skip_reason_name(enum fp_skip_reason r)
+{
+	if ((unsigned)r >= FP_SKIP__COUNT || skip_reason_names[r] == NULL)
+		return "unknown";
+	return skip_reason_names[r];
+}
+
+bool fp_decode_link_supported(int linktype)
+{
+	switch (linktype) {
+	case FP_LINK_NULL:
+	case FP_LINK_ETHERNET:
+	case FP_LINK_PPP:
+	case FP_LINK_RAW_12:
+	case FP_LINK_RAW_14:
+	case FP_LINK_PPP_SERIAL:
+	case FP_LINK_PPP_ETHER:
+	case FP_LINK_RAW:
+	case FP_LINK_C_HDLC:
+	case FP_LINK_LOOP:
+	case FP_LINK_LINUX_SLL:
+	case FP_LINK_IPV4:
+	case FP_LINK_IPV6:
+	case FP_LINK_NFLOG:
+	case FP_LINK_LINUX_SLL2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum fp_skip_reason fp_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t wirelen, int64_t ts_ns,
+			      struct fp_packet *out)
+{
+	out->ts_ns = ts_ns;
+	out->wire_len = wirelen;
+	out->cap_len = caplen;
+	out->vlan_id = 0;
+
+	switch (linktype) {
+	case FP_LINK_ETHERNET:
+		return fp_decode_ethernet(out, data, caplen);
+	case FP_LINK_RAW_12:
+	case FP_LINK_RAW_14:
+	case FP_LINK_RAW:
+		return fp_decode_ip(out, data, caplen);
+	case FP_LINK_IPV4:
+		return fp_decode_ipv4(out, data, caplen);
+	case FP_LINK_IPV6:
+		return fp_decode_ipv6(out, data, caplen);
+	case FP_LINK_LINUX_SLL:
+		return fp_decode_sll(out, data, caplen);
+	case FP_LINK_LINUX_SLL2:
+		return fp_decode_sll2(out, data, caplen);
+	case FP_LINK_NULL:
+	case FP_LINK_LOOP:
+		return fp_decode_null(out, data, caplen, linktype);
+	case FP_LINK_PPP:
+		return fp_decode_ppp(out, data, caplen);
+	case FP_LINK_PPP_SERIAL:
+		return fp_decode_ppp_serial(out, data, caplen);
+	case FP_LINK_PPP_ETHER:
+		return fp_decode_pppoe_session(out, data, caplen);
+	case FP_LINK_C_HDLC:
+		return fp_decode_chdlc(out, data, caplen);
+	case FP_LINK_NFLOG:
+		return fp_decode_nflog(out, data, caplen);
+	default:
+		return FP_SKIP_UNSUPPORTED_LINK;
+	}
+}

@@ -1,0 +1,81 @@
+/*
+ * flow-table.h - where flows live: an entry pool and a hash index over it.
+ *
+ * Entries (struct fp_flow followed by the feature set's extra bytes) sit in
+ * fixed-size chunks and are named by a 32-bit index, which the engine's
+ * intrusive lists use as links. Entries never move, so growth never copies
+ * them; only the index of 8-byte slots is rebuilt when it doubles or halves.
+ * The table knows nothing of time or lists: that is the engine's business.
+ */
+#ifndef FP_FLOW_FLOW_TABLE_H
+#define FP_FLOW_FLOW_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow/flow.h"
+#include "lib/error.h"
+
+#define FP_FLOW_NONE UINT32_MAX		/* "no entry": list ends, lookup misses */
+
+#define FP_FLOW_CHUNK_SHIFT 12		/* 4096 entries per chunk */
+#define FP_FLOW_CHUNK_ENTRIES (1u << FP_FLOW_CHUNK_SHIFT)
+
+struct fp_flow_chunk {
+	uint8_t *mem;			/* FP_FLOW_CHUNK_ENTRIES * stride bytes, or NULL (released) */
+	uint32_t free_head;		/* first freed entry (local index), or FP_FLOW_NONE */
+	uint32_t fresh;			/* entries [fresh, CHUNK_ENTRIES) never handed out */
+	uint32_t live;			/* entries in use */
+};
+
+struct fp_flow_table {
+	size_t stride;			/* bytes per entry: flow + extra, multiple of 8 */
+	struct fp_flow_chunk *chunks;
+	uint32_t n_chunks;		/* length of chunks[] in use (some may be released) */
+	uint32_t chunks_cap;
+	uint32_t chunks_held;		/* chunks with memory */
+	uint32_t spare;			/* the one empty chunk kept for reuse, or FP_FLOW_NONE */
+	uint64_t *room;			/* bitmap over chunks: held and not full */
+	uint32_t room_words;
+	uint32_t room_hint;		/* no room bit is set below this word */
+	uint32_t live;			/* entries in use */
+
+	uint64_t *slots;		/* index: (tag << 32) | (entry + 1); 0 = empty */
+	uint32_t mask;			/* slots - 1 (power of two) */
+};
+
+struct fp_flow_table *fp_flow_table_new(size_t extra_bytes, struct fp_error *err);
+void fp_flow_table_free(struct fp_flow_table *t);
+
+static inline struct fp_flow *fp_flow_table_get(const struct fp_flow_table *t, uint32_t idx)
+{
+	const struct fp_flow_chunk *c = &t->chunks[idx >> FP_FLOW_CHUNK_SHIFT];
+
+	return (struct fp_flow *)(c->mem + (size_t)(idx & (FP_FLOW_CHUNK_ENTRIES - 1)) * t->stride);
+}
+
+/* The index tag of a key hash; it is also stored in fp_flow.hash. */
+static inline uint32_t fp_flow_table_tag(uint64_t hash)
+{
+	return (uint32_t)(hash >> 32);
+}
+
+/* Entry holding `k`, or FP_FLOW_NONE. */
+uint32_t fp_flow_table_find(const struct fp_flow_table *t, const struct fp_flow_key *k, uint32_t tag);
+
+/* A new entry for `k` (which must not be present): zeroed, with key and hash
+ * set, in the index. FP_FLOW_NONE if memory for it cannot be had. */
+uint32_t fp_flow_table_add(struct fp_flow_table *t, const struct fp_flow_key *k, uint32_t tag);
+
+/* Takes entry `idx` out of the index and gives its memory back. */
+void fp_flow_table_del(struct fp_flow_table *t, uint32_t idx);
+
+static inline uint32_t fp_flow_table_live(const struct fp_flow_table *t)
+{
+	return t->live;
+}
+
+/* Bytes held: chunks, index and bookkeeping. */
+size_t fp_flow_table_memory(const struct fp_flow_table *t);
+
+#endif

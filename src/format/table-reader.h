@@ -1,0 +1,33 @@
+/*
+ * table-reader.h - any supported table file (Parquet or CSV) as a schema
+ * and a stream of record batches.
+ *
+ * The format is recognised by content (Parquet's "PAR1" magic), not by
+ * the name, so a misnamed file still reads. This is what `flowprep peek`
+ * and, later, `flowprep canonicalize` read through.
+ */
+#ifndef FP_FORMAT_TABLE_READER_H
+#define FP_FORMAT_TABLE_READER_H
+
+#include "format/parquet/parquet.h"
+#include "lib/error.h"
+#include "record/batch.h"
+#include "record/schema.h"
+
+enum fp_table_format { FP_TABLE_PARQUET, FP_TABLE_CSV };
+
+struct fp_table_reader;
+
+struct fp_table_reader *fp_table_open(const char *path, struct fp_error *err);
+void fp_table_close(struct fp_table_reader *t);
+
+enum fp_table_format fp_table_format(const struct fp_table_reader *t);
+const struct fp_schema *fp_table_schema(const struct fp_table_reader *t);
+/* The Parquet reader behind the table, for its footer details; NULL for CSV. */
+struct fp_parquet_reader *fp_table_parquet(struct fp_table_reader *t);
+
+/* Fills `b` (made with fp_table_schema()) with the next rows: returns the
+ * number of rows, 0 at the end, -1 on error. */
+long fp_table_next(struct fp_table_reader *t, struct fp_batch *b, struct fp_error *err);
+
+#endif
