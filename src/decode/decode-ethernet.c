@@ -1,12 +1,13 @@
 /*
- * decode-ethernet.c - Ethernet II, 802.3 + LLC/SNAP, and the EtherType
- * dispatch shared by every link layer that names its payload by EtherType.
+ * decode-ethernet.c - Ethernet II, 802.3 + LLC/SNAP, and the EtherType walk
+ * shared by every link layer that names its payload by EtherType.
  *
- * VLAN tags (802.1Q 0x8100, 802.1ad 0x88a8, the older QinQ 0x9100/0x9200)
- * and Cisco VN-Tags are peeled in a loop, as deep as they are stacked: each
- * round consumes at least four captured bytes, so the loop ends. The view
- * keeps the outermost non-zero VLAN ID (a VID-0 tag is a priority tag and
- * says "no VLAN").
+ * fp_decode_ethertype() is the loop described in decode-internal.h: VLAN
+ * tags (802.1Q 0x8100, 802.1ad 0x88a8, the older QinQ 0x9100/0x9200), Cisco
+ * VN-Tags, LLC/SNAP, MPLS label stacks and PPPoE sessions are peeled as deep
+ * as they are stacked until an IP header (or something flowprep does not
+ * decode) is reached. The view keeps the outermost non-zero VLAN ID: a VID-0
+ * tag is a priority tag and says "no VLAN".
  *
  * An EtherType field of 1500 or less is an 802.3 length; the payload then
  * starts with an 802.2 LLC header, and IP travels in it only behind SNAP
@@ -38,67 +39,92 @@ enum fp_skip_reason fp_decode_ethernet(struct fp_packet *pkt, const uint8_t *p, 
 	return fp_decode_ethertype(pkt, type, p + ETH_HEADER_LEN, len - ETH_HEADER_LEN);
 }
 
-enum fp_skip_reason fp_decode_ethertype(struct fp_packet *pkt, uint16_t type, const uint8_t *p, uint32_t len)
+/* A VLAN tag: priority and VID, then the EtherType of what follows. */
+static enum fp_skip_reason vlan_pop(struct fp_packet *pkt, struct fp_link_cursor *c)
 {
 	uint16_t vid;
 
+	if (c->len < VLAN_TAG_LEN)
+		return FP_SKIP_TRUNCATED;
+	vid = fp_be16(c->p) & 0x0fff;
+	if (pkt->vlan_id == 0)
+		pkt->vlan_id = vid;
+	c->type = fp_be16(c->p + 2);
+	c->p += VLAN_TAG_LEN;
+	c->len -= VLAN_TAG_LEN;
+	return FP_DECODE_OK;
+}
+
+/* 802.2 LLC after an 802.3 length field. IPv4 with SAP 0x06 is turned into
+ * EtherType 0x0800 so the walk handles both forms alike. */
+static enum fp_skip_reason llc_pop(struct fp_link_cursor *c)
+{
+	const uint8_t *p = c->p;
+
+	if (c->len < LLC_HEADER_LEN)
+		return FP_SKIP_TRUNCATED;
+	if (p[0] == LLC_SAP_SNAP && p[1] == LLC_SAP_SNAP && p[2] == LLC_CONTROL_UI) {
+		if (c->len < SNAP_HEADER_LEN)
+			return FP_SKIP_TRUNCATED;
+		c->type = fp_be16(p + 6);
+		/* Only real EtherTypes: a length here would mean LLC in LLC. */
+		if (c->type < FP_ETH_MIN_TYPE)
+			return FP_SKIP_NON_IP;
+		c->p += SNAP_HEADER_LEN;
+		c->len -= SNAP_HEADER_LEN;
+		return FP_DECODE_OK;
+	}
+	if (p[0] == LLC_SAP_IP && p[1] == LLC_SAP_IP && p[2] == LLC_CONTROL_UI) {
+		c->type = FP_ETH_IPV4;
+		c->p += LLC_HEADER_LEN;
+		c->len -= LLC_HEADER_LEN;
+		return FP_DECODE_OK;
+	}
+	return FP_SKIP_NON_IP;	/* STP, NetBIOS, IPX... */
+}
+
+enum fp_skip_reason fp_decode_ethertype(struct fp_packet *pkt, uint16_t type, const uint8_t *p, uint32_t len)
+{
+	struct fp_link_cursor c = { .p = p, .len = len, .type = type };
+	enum fp_skip_reason r;
+
 	for (;;) {
-		switch (type) {
+		switch (c.type) {
 		case FP_ETH_IPV4:
-			return fp_decode_ipv4(pkt, p, len);
+			return fp_decode_ipv4(pkt, c.p, c.len);
 		case FP_ETH_IPV6:
-			return fp_decode_ipv6(pkt, p, len);
+			return fp_decode_ipv6(pkt, c.p, c.len);
 		case FP_ETH_VLAN:
 		case FP_ETH_QINQ:
 		case FP_ETH_QINQ_OLD:
 		case FP_ETH_QINQ_OLD2:
-			if (len < VLAN_TAG_LEN)
-				return FP_SKIP_TRUNCATED;
-			vid = fp_be16(p) & 0x0fff;
-			if (pkt->vlan_id == 0)
-				pkt->vlan_id = vid;
-			type = fp_be16(p + 2);
-			p += VLAN_TAG_LEN;
-			len -= VLAN_TAG_LEN;
+			r = vlan_pop(pkt, &c);
 			break;
 		case FP_ETH_VNTAG:
-			if (len < VNTAG_LEN)
+			if (c.len < VNTAG_LEN)
 				return FP_SKIP_TRUNCATED;
-			type = fp_be16(p + 4);
-			p += VNTAG_LEN;
-			len -= VNTAG_LEN;
+			c.type = fp_be16(c.p + 4);
+			c.p += VNTAG_LEN;
+			c.len -= VNTAG_LEN;
+			r = FP_DECODE_OK;
 			break;
 		case FP_ETH_MPLS_UC:
 		case FP_ETH_MPLS_MC:
-			return fp_decode_mpls(pkt, p, len);
+			r = fp_mpls_pop(&c);
+			break;
 		case FP_ETH_PPPOE_SESSION:
-			return fp_decode_pppoe_session(pkt, p, len);
+			r = fp_pppoe_pop(&c);
+			break;
 		default:
-			if (type <= FP_ETH_MAX_LENGTH)
-				return fp_decode_llc(pkt, p, len);
-			if (type < FP_ETH_MIN_TYPE)
+			if (c.type <= FP_ETH_MAX_LENGTH)
+				r = llc_pop(&c);
+			else if (c.type < FP_ETH_MIN_TYPE)
 				return FP_SKIP_BAD_LINK_HEADER;
-			return FP_SKIP_NON_IP;
+			else
+				return FP_SKIP_NON_IP;	/* ARP, LLDP, 802.1X, MACsec... */
+			break;
 		}
+		if (r != FP_DECODE_OK)
+			return r;
 	}
-}
-
-enum fp_skip_reason fp_decode_llc(struct fp_packet *pkt, const uint8_t *p, uint32_t len)
-{
-	if (len < LLC_HEADER_LEN)
-		return FP_SKIP_TRUNCATED;
-	if (p[0] == LLC_SAP_SNAP && p[1] == LLC_SAP_SNAP && p[2] == LLC_CONTROL_UI) {
-		uint16_t type;
-
-		if (len < SNAP_HEADER_LEN)
-			return FP_SKIP_TRUNCATED;
-		type = fp_be16(p + 6);
-		/* Only real EtherTypes: an 802.3 length here would loop back into LLC. */
-		if (type < FP_ETH_MIN_TYPE)
-			return FP_SKIP_NON_IP;
-		return fp_decode_ethertype(pkt, type, p + SNAP_HEADER_LEN, len - SNAP_HEADER_LEN);
-	}
-	if (p[0] == LLC_SAP_IP && p[1] == LLC_SAP_IP && p[2] == LLC_CONTROL_UI)
-		return fp_decode_ipv4(pkt, p + LLC_HEADER_LEN, len - LLC_HEADER_LEN);
-	return FP_SKIP_NON_IP;	/* STP, NetBIOS, IPX... */
 }

@@ -97,16 +97,32 @@ static inline uint32_t fp_wire_left(const struct fp_packet *pkt, uint32_t len)
 	return len;
 }
 
-/* Link layers (decode-ethernet.c, decode-mpls.c, decode-ppp.c,
- * decode-linux.c, decode-loopback.c). */
+/*
+ * The link-layer walk. Encapsulations that name their payload by EtherType
+ * (VLAN tags, LLC/SNAP, MPLS, PPPoE) are peeled in one loop in
+ * fp_decode_ethertype(), not by recursion: hostile input can nest them as
+ * deep as the capture is long, and every round consumes at least four bytes,
+ * so the loop ends. A "pop" helper checks one such header at the cursor,
+ * advances past it and sets the EtherType of what follows; it returns
+ * FP_DECODE_OK to go on, or the reason to stop.
+ */
+struct fp_link_cursor {
+	const uint8_t *p;
+	uint32_t len;		/* captured bytes from p */
+	uint16_t type;		/* EtherType of the header at p */
+};
+
+enum fp_skip_reason fp_mpls_pop(struct fp_link_cursor *c);		/* decode-mpls.c */
+enum fp_skip_reason fp_pppoe_pop(struct fp_link_cursor *c);		/* decode-ppp.c */
+enum fp_skip_reason fp_ppp_protocol_pop(struct fp_link_cursor *c);	/* decode-ppp.c */
+
+/* Link layers (decode-ethernet.c, decode-ppp.c, decode-linux.c,
+ * decode-loopback.c). */
 enum fp_skip_reason fp_decode_ethernet(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_ethertype(struct fp_packet *pkt, uint16_t type, const uint8_t *p, uint32_t len);
-enum fp_skip_reason fp_decode_llc(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
-enum fp_skip_reason fp_decode_mpls(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
-enum fp_skip_reason fp_decode_pppoe_session(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_ppp(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_ppp_serial(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
-enum fp_skip_reason fp_decode_ppp_protocol(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
+enum fp_skip_reason fp_decode_ppp_ether(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_chdlc(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_sll(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_sll2(struct fp_packet *pkt, const uint8_t *p, uint32_t len);

@@ -94,7 +94,7 @@ enum fp_skip_reason fp_decode(int linktype, const uint8_t *data, uint32_t caplen
 	case FP_LINK_PPP_SERIAL:
 		return fp_decode_ppp_serial(out, data, caplen);
 	case FP_LINK_PPP_ETHER:
-		return fp_decode_pppoe_session(out, data, caplen);
+		return fp_decode_ppp_ether(out, data, caplen);
 	case FP_LINK_C_HDLC:
 		return fp_decode_chdlc(out, data, caplen);
 	case FP_LINK_NFLOG:

@@ -176,6 +176,11 @@ static const uint64_t pow10_u64[20] = {
 	1000000000000000000ULL, 10000000000000000000ULL,
 };
 
+static const double exact_pow10[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
 /* The product rounded to the upper 64 bits. */
 static struct diy_fp diy_mul(struct diy_fp x, struct diy_fp y)
 {
@@ -377,9 +382,69 @@ static size_t layout(char *out, const char *d, int n, int point)
 	return (size_t)(p - out);
 }
 
+/* Whether m * 10^e reads back as v (exact: Clinger's fast path, else a
+ * correctly rounding strtod()). */
+static bool reads_back(uint64_t m, int e, double v)
+{
+	char text[48];
+	size_t n;
+
+	if (m <= (1ULL << 53) && e >= -22 && e <= 22)
+		return (e < 0 ? (double)m / exact_pow10[-e] : (double)m * exact_pow10[e]) == v;
+	n = fp_csv_format_u64(text, m);
+	snprintf(text + n, sizeof(text) - n, "e%d", e);
+	return strtod(text, NULL) == v;
+}
+
+static int count_digits64(uint64_t m)
+{
+	int d = 1;
+
+	while (d < 20 && m >= pow10_u64[d])
+		d++;
+	return d;
+}
+
+/*
+ * Grisu2 sometimes stops one or more digits late (79.81045399999999 for
+ * 79.810454). Any decimal inside the rounding interval of v has a shorter
+ * neighbour inside it too if a shorter one exists at all, so dropping one
+ * digit at a time, trying the nearer of the two neighbours first, and
+ * stopping at the first length where neither reads back finds the
+ * shortest form.
+ */
+static void shorten(uint64_t *mant, int *k, double v)
+{
+	uint64_t m = *mant;
+	int e = *k;
+
+	for (;;) {
+		while (m % 10 == 0 && m != 0) {
+			m /= 10;
+			e++;
+		}
+		if (m < 10)
+			break;
+		uint64_t down = m / 10, up = down + 1;
+		bool round_up = m % 10 >= 5;
+		uint64_t first = round_up ? up : down, second = round_up ? down : up;
+
+		if (reads_back(first, e + 1, v))
+			m = first;
+		else if (reads_back(second, e + 1, v))
+			m = second;
+		else
+			break;
+		e++;
+	}
+	*mant = m;
+	*k = e;
+}
+
 size_t fp_csv_format_double(char *out, double v)
 {
 	char digits[24];
+	uint64_t mant = 0;
 	int n, k;
 	size_t neg = 0;
 
@@ -401,6 +466,11 @@ size_t fp_csv_format_double(char *out, double v)
 		return neg + 3;
 	}
 	grisu2(v, digits, &n, &k);
+	for (int i = 0; i < n; i++)
+		mant = mant * 10 + (uint64_t)(digits[i] - '0');
+	shorten(&mant, &k, v);
+	n = count_digits64(mant);
+	fp_csv_format_u64(digits, mant);
 	return neg + layout(out, digits, n, n + k - 1);
 }
 
@@ -452,11 +522,6 @@ static bool word_is(const char *s, size_t len, const char *word)
 {
 	return strlen(word) == len && strncasecmp(s, word, len) == 0;
 }
-
-static const double exact_pow10[23] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
 
 /* strtod() on a copy that is NUL-terminated; the text is already known
  * to be a plain decimal number, so locale and hex forms cannot interfere. */

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs what flowprep needs on Debian 12 (run as root).
+#   packaging/install-deps-debian.sh          build dependencies
+#   packaging/install-deps-debian.sh --test   also the test tools: Node.js and
+#                                             the npm packages of tests/interop
+#                                             (DuckDB and arrow-rs readers)
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+build_packages="build-essential autoconf automake pkg-config libpcap-dev libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev"
+
+missing=""
+for p in $build_packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ "${1:-}" = "--test" ] && ! command -v node >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
+if [ -n "$missing" ]; then
+	echo "install-deps: apt-get install$missing" >&2
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if [ "${1:-}" = "--test" ]; then
+	stamp="$here/tests/interop/node_modules/.flowprep-lock.sha256"
+	want=$(sha256sum "$here/tests/interop/package-lock.json" | cut -d' ' -f1)
+	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+		echo "install-deps: npm ci in tests/interop" >&2
+		(cd "$here/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
+		echo "$want" > "$stamp"
+	fi
+fi
+echo "install-deps: done" >&2
