@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/pcap-run.h"
@@ -205,6 +206,22 @@ static int report_inputs(const struct pcap_run *run)
 	return bad;
 }
 
+/* Writing over an input would destroy it on the final rename. */
+static int output_is_an_input(char **inputs, size_t ninputs, const char *output)
+{
+	struct stat out, in;
+
+	if (stat(output, &out) != 0)
+		return 0;
+	for (size_t i = 0; i < ninputs; i++) {
+		if (stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			fp_log_err("pcap: the output %s is also an input", output);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static char *directory_of(const char *path)
 {
 	char *copy = strdup(path);
@@ -291,5 +308,7 @@ int cmd_pcap(int argc, char **argv)
 			   argv[argc - 1]);
 		return FP_EXIT_FAILURE;
 	}
+	if (output_is_an_input(argv + optind, (size_t)(argc - optind - 1), argv[argc - 1]))
+		return FP_EXIT_FAILURE;
 	return run_pcap(&o, argv + optind, (size_t)(argc - optind - 1), argv[argc - 1]);
 }

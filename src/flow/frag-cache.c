@@ -54,7 +54,8 @@ void fp_frag_cache_free(struct fp_frag_cache *c)
 	free(c);
 }
 
-static struct frag_entry *set_of(const struct fp_frag_cache *c, const struct fp_packet *p)
+/* Index of the first entry of the set for `p`'s datagram. */
+static size_t set_of(const struct fp_packet *p)
 {
 	uint64_t w[4], h;
 
@@ -65,7 +66,7 @@ static struct frag_entry *set_of(const struct fp_frag_cache *c, const struct fp_
 	h = fp_mix64(((uint64_t)p->frag_id << 8 | p->proto) ^ 0x9e3779b97f4a7c15ULL);
 	for (int i = 0; i < 4; i++)
 		h = fp_mix64(h ^ w[i]);
-	return (struct frag_entry *)&c->e[(h & (FRAG_SETS - 1)) * FRAG_WAYS];
+	return (size_t)(h & (FRAG_SETS - 1)) * FRAG_WAYS;
 }
 
 /* Does entry `x` describe the datagram `p` is a fragment of? */
@@ -87,7 +88,7 @@ static bool stale(const struct frag_entry *x, int64_t now_ns)
 void fp_frag_cache_remember(struct fp_frag_cache *c, const struct fp_packet *p, const struct fp_flow_key *k,
 			    bool sender_is_hi)
 {
-	struct frag_entry *set = set_of(c, p), *victim = NULL;
+	struct frag_entry *set = &c->e[set_of(p)], *victim = NULL;
 	struct frag_entry probe = { .key = *k, .frag_id = p->frag_id, .used = 1, .sender_is_hi = sender_is_hi };
 
 	for (unsigned i = 0; i < FRAG_WAYS && victim == NULL; i++)
@@ -109,7 +110,7 @@ void fp_frag_cache_remember(struct fp_frag_cache *c, const struct fp_packet *p, 
 bool fp_frag_cache_find(const struct fp_frag_cache *c, const struct fp_packet *p, int64_t now_ns,
 			struct fp_flow_key *k, bool *sender_is_hi)
 {
-	const struct frag_entry *set = set_of(c, p);
+	const struct frag_entry *set = &c->e[set_of(p)];
 
 	for (unsigned i = 0; i < FRAG_WAYS; i++) {
 		if (entry_matches(c, &set[i], p) && !stale(&set[i], now_ns)) {

@@ -19,7 +19,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -392,7 +391,9 @@ static bool reads_back(uint64_t m, int e, double v)
 	if (m <= (1ULL << 53) && e >= -22 && e <= 22)
 		return (e < 0 ? (double)m / exact_pow10[-e] : (double)m * exact_pow10[e]) == v;
 	n = fp_csv_format_u64(text, m);
-	snprintf(text + n, sizeof(text) - n, "e%d", e);
+	text[n++] = 'e';
+	n += fp_csv_format_i64(text + n, e);
+	text[n] = '\0';
 	return strtod(text, NULL) == v;
 }
 

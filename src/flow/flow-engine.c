@@ -1,0 +1,413 @@
+/*
+ * flow-engine.c - packets in, ended flows out (see flow-engine.h).
+ *
+ * The clock is the largest packet (or advance) time seen; it never moves
+ * back. Every advance ends the flows that are due, found at the heads of
+ * three lists, so expiry never walks the table:
+ *
+ *   recent   flows by last packet (moved to the tail on each packet): idle
+ *   closing  TCP flows closed by FIN/FIN or RST (tcp_close), by last packet:
+ *            they linger for tcp_close_linger_ns to absorb the final ACKs
+ *   created  every flow by creation: active timeout, flush order
+ *
+ * A flow is due when (closed and clock - last > linger) or clock - last >
+ * idle or clock - first > active, all "strictly greater"; flow_due() is the
+ * one place that says so, and the reason is taken from it in that order of
+ * preference wherever a flow ends (expiry, lookup, eviction, flush), so a
+ * flow's fate never depends on which list found it or on when expiry ran.
+ * A lookup that finds a due flow ends it and starts a new one.
+ *
+ * Out-of-order packets (older than the clock) are counted and applied to
+ * their flow: last_ns = max, first_ns = min. Such a packet moves its flow to
+ * the list tail though its last_ns may be below its neighbours', so the
+ * flow's idle expiry can run late by at most the packet's lateness; lookups
+ * stay exact, and flush still reports a due flow as idle/active.
+ *
+ * Eviction (max_flows reached, or no memory): a closed flow lingering in
+ * the closing list goes first (it has ended already; reason tcp-close),
+ * else the least recently seen flow (reason evicted).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow/flow-engine.h"
+#include "flow/flow-key.h"
+#include "flow/flow-list.h"
+#include "flow/flow-table.h"
+#include "flow/frag-cache.h"
+
+#define NS_PER_SEC 1000000000LL
+#define MAX_FLOWS_LIMIT ((size_t)1 << 31)
+
+struct fp_flow_engine {
+	struct fp_flow_config cfg;
+	int64_t linger_ns;		/* min(tcp_close_linger_ns, idle_timeout_ns) */
+	fp_flow_export_fn export_fn;
+	void *export_ctx;
+	fp_flow_packet_fn packet_fn;
+	void *packet_ctx;
+	struct fp_flow_table *table;
+	struct fp_frag_cache *frags;
+	struct fp_flow_list recent, closing, created;
+	int64_t clock;
+	bool clock_set;
+	struct fp_flow_stats stats;
+};
+
+void fp_flow_config_defaults(struct fp_flow_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->idle_timeout_ns = 60 * NS_PER_SEC;
+	c->active_timeout_ns = 3600 * NS_PER_SEC;
+	c->tcp_close = false;
+	c->tcp_close_linger_ns = 1 * NS_PER_SEC;
+	c->max_flows = 0;
+	c->byte_mode = FP_BYTES_IP;
+	c->key_vlan = false;
+	c->extra_state_bytes = 0;
+}
+
+static int config_check(const struct fp_flow_config *c, struct fp_error *err)
+{
+	if (c->idle_timeout_ns < 0 || c->active_timeout_ns < 0 || c->tcp_close_linger_ns < 0)
+		return fp_error_set(err, "flow engine: timeouts must not be negative (idle %lld, active %lld, linger %lld ns)",
+				    (long long)c->idle_timeout_ns, (long long)c->active_timeout_ns,
+				    (long long)c->tcp_close_linger_ns);
+	if (c->byte_mode != FP_BYTES_IP && c->byte_mode != FP_BYTES_FRAME && c->byte_mode != FP_BYTES_PAYLOAD)
+		return fp_error_set(err, "flow engine: unknown byte mode %d", (int)c->byte_mode);
+	if (c->max_flows > MAX_FLOWS_LIMIT)
+		return fp_error_set(err, "flow engine: max_flows %zu is more than the %zu supported",
+				    c->max_flows, MAX_FLOWS_LIMIT);
+	return 0;
+}
+
+struct fp_flow_engine *fp_flow_engine_new(const struct fp_flow_config *cfg, fp_flow_export_fn export_fn,
+					  void *export_ctx, struct fp_error *err)
+{
+	struct fp_flow_engine *e;
+
+	if (config_check(cfg, err) < 0)
+		return NULL;
+	if (export_fn == NULL) {
+		fp_error_set(err, "flow engine: no export callback given");
+		return NULL;
+	}
+	e = calloc(1, sizeof(*e));
+	if (e == NULL) {
+		fp_error_errno(err, "flow engine: allocating the engine");
+		return NULL;
+	}
+	e->cfg = *cfg;
+	e->linger_ns = cfg->tcp_close_linger_ns < cfg->idle_timeout_ns ? cfg->tcp_close_linger_ns
+									 : cfg->idle_timeout_ns;
+	e->export_fn = export_fn;
+	e->export_ctx = export_ctx;
+	fp_flow_list_init(&e->recent);
+	fp_flow_list_init(&e->closing);
+	fp_flow_list_init(&e->created);
+	e->table = fp_flow_table_new(cfg->extra_state_bytes, err);
+	if (e->table == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->frags = fp_frag_cache_new(cfg->key_vlan, err);
+	if (e->frags == NULL) {
+		fp_flow_table_free(e->table);
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void fp_flow_engine_free(struct fp_flow_engine *e)
+{
+	if (e == NULL)
+		return;
+	fp_frag_cache_free(e->frags);
+	fp_flow_table_free(e->table);
+	free(e);
+}
+
+void fp_flow_engine_set_packet_hook(struct fp_flow_engine *e, fp_flow_packet_fn fn, void *ctx)
+{
+	e->packet_fn = fn;
+	e->packet_ctx = ctx;
+}
+
+/* ------------------------------------------------------- ending flows */
+
+/* later - earlier > span, without overflow; false when later <= earlier. */
+static inline bool span_exceeded(int64_t later, int64_t earlier, int64_t span)
+{
+	return later > earlier && (uint64_t)later - (uint64_t)earlier > (uint64_t)span;
+}
+
+/* Why `f` must end at the current clock, or -1 if it need not. */
+static int flow_due(const struct fp_flow_engine *e, const struct fp_flow *f)
+{
+	if ((f->state & FP_FLOW_CLOSED) && span_exceeded(e->clock, f->last_ns, e->linger_ns))
+		return FP_END_TCP_CLOSE;
+	if (span_exceeded(e->clock, f->last_ns, e->cfg.idle_timeout_ns))
+		return FP_END_IDLE;
+	if (span_exceeded(e->clock, f->first_ns, e->cfg.active_timeout_ns))
+		return FP_END_ACTIVE;
+	return -1;
+}
+
+static inline struct fp_flow_list *recency_list(struct fp_flow_engine *e, const struct fp_flow *f)
+{
+	return (f->state & FP_FLOW_CLOSED) ? &e->closing : &e->recent;
+}
+
+static void end_flow(struct fp_flow_engine *e, uint32_t idx, enum fp_flow_end why)
+{
+	struct fp_flow *f = fp_flow_table_get(e->table, idx);
+
+	fp_flow_list_unlink(e->table, recency_list(e, f), idx, FP_LINK_LRU);
+	fp_flow_list_unlink(e->table, &e->created, idx, FP_LINK_AGE);
+	e->stats.flows_ended[why]++;
+	e->stats.active_flows--;
+	e->export_fn(e->export_ctx, f, why);
+	fp_flow_table_del(e->table, idx);
+}
+
+/* Ends due flows from the heads of the three lists, at most `max` (0 = all). */
+static size_t expire(struct fp_flow_engine *e, size_t max)
+{
+	struct fp_flow_list *lists[3] = { &e->closing, &e->recent, &e->created };
+	size_t n = 0;
+
+	for (int i = 0; i < 3; i++) {
+		while (max == 0 || n < max) {
+			uint32_t idx = lists[i]->head;
+			int why;
+
+			if (idx == FP_FLOW_NONE)
+				break;
+			why = flow_due(e, fp_flow_table_get(e->table, idx));
+			if (why < 0)
+				break;
+			end_flow(e, idx, (enum fp_flow_end)why);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Makes room by ending one flow; false if there is none. */
+static bool evict_one(struct fp_flow_engine *e)
+{
+	uint32_t idx;
+	int why;
+
+	if (e->closing.head != FP_FLOW_NONE) {
+		end_flow(e, e->closing.head, FP_END_TCP_CLOSE);
+		return true;
+	}
+	idx = e->recent.head;
+	if (idx == FP_FLOW_NONE)
+		return false;
+	why = flow_due(e, fp_flow_table_get(e->table, idx));
+	end_flow(e, idx, why < 0 ? FP_END_EVICTED : (enum fp_flow_end)why);
+	return true;
+}
+
+/* Moves the clock to `t` if that is later. Returns false for a time older
+ * than the clock. */
+static bool clock_to(struct fp_flow_engine *e, int64_t t)
+{
+	if (!e->clock_set || t > e->clock) {
+		e->clock = t;
+		e->clock_set = true;
+		return true;
+	}
+	return t == e->clock;
+}
+
+/* --------------------------------------------------- packets into flows */
+
+static uint32_t flow_create(struct fp_flow_engine *e, const struct fp_flow_key *k, uint32_t tag,
+			    const struct fp_flow_key_side *side, int64_t ts)
+{
+	struct fp_flow *f;
+	uint32_t idx;
+
+	while (e->cfg.max_flows != 0 && fp_flow_table_live(e->table) >= e->cfg.max_flows)
+		if (!evict_one(e))
+			break;
+	while ((idx = fp_flow_table_add(e->table, k, tag)) == FP_FLOW_NONE)
+		if (!evict_one(e))
+			return FP_FLOW_NONE;
+	f = fp_flow_table_get(e->table, idx);
+	f->first_ns = f->last_ns = ts;
+	if (side->opens_reversed ? !side->sender_is_hi : side->sender_is_hi)
+		f->state |= FP_FLOW_INITIATOR_HI;
+	fp_flow_list_append(e->table, &e->recent, idx, FP_LINK_LRU);
+	fp_flow_list_append(e->table, &e->created, idx, FP_LINK_AGE);
+	e->stats.flows_created++;
+	if (++e->stats.active_flows > e->stats.max_active_flows)
+		e->stats.max_active_flows = e->stats.active_flows;
+	return idx;
+}
+
+static uint32_t packet_bytes(const struct fp_flow_engine *e, const struct fp_packet *p)
+{
+	switch (e->cfg.byte_mode) {
+	case FP_BYTES_FRAME: return p->wire_len;
+	case FP_BYTES_PAYLOAD: return p->payload_len;
+	case FP_BYTES_IP: break;
+	}
+	return p->ip_len;
+}
+
+/* FIN/RST bookkeeping; with tcp_close, a flow that has seen FIN both ways
+ * or a RST becomes CLOSED and moves to the closing list. */
+static void tcp_track(struct fp_flow_engine *e, uint32_t idx, struct fp_flow *f, uint8_t flags,
+		      enum fp_flow_dir dir)
+{
+	if (flags & FP_TCP_FIN)
+		f->state |= dir == FP_DIR_FWD ? FP_FLOW_FIN_FWD : FP_FLOW_FIN_BWD;
+	if (flags & FP_TCP_RST)
+		f->state |= FP_FLOW_RST;
+	if (!e->cfg.tcp_close || (f->state & FP_FLOW_CLOSED))
+		return;
+	if ((f->state & FP_FLOW_RST) ||
+	    (f->state & (FP_FLOW_FIN_FWD | FP_FLOW_FIN_BWD)) == (FP_FLOW_FIN_FWD | FP_FLOW_FIN_BWD)) {
+		fp_flow_list_unlink(e->table, &e->recent, idx, FP_LINK_LRU);
+		f->state |= FP_FLOW_CLOSED;
+		fp_flow_list_append(e->table, &e->closing, idx, FP_LINK_LRU);
+	}
+}
+
+static void flow_apply(struct fp_flow_engine *e, uint32_t idx, const struct fp_packet *p, bool sender_is_hi)
+{
+	struct fp_flow *f = fp_flow_table_get(e->table, idx);
+	enum fp_flow_dir dir = sender_is_hi == ((f->state & FP_FLOW_INITIATOR_HI) != 0) ? FP_DIR_FWD : FP_DIR_BWD;
+	uint32_t bytes = packet_bytes(e, p);
+	bool newest = p->ts_ns >= f->last_ns;
+
+	f->pkts[dir]++;
+	f->bytes[dir] += bytes;
+	if (newest)
+		f->last_ns = p->ts_ns;
+	else if (p->ts_ns < f->first_ns)
+		f->first_ns = p->ts_ns;
+	if (p->proto == FP_PROTO_TCP && p->has_transport) {
+		f->tcp_flags_or[dir] |= p->tcp_flags;
+		tcp_track(e, idx, f, p->tcp_flags, dir);
+	}
+	if (newest)
+		fp_flow_list_move_tail(e->table, recency_list(e, f), idx, FP_LINK_LRU);
+	e->stats.packets++;
+	e->stats.bytes += bytes;
+	if (e->packet_fn != NULL)
+		e->packet_fn(e->packet_ctx, f, p, dir);
+}
+
+/* The live flow for key `k`, or FP_FLOW_NONE; a due flow found is ended
+ * first, as expiry would have done. */
+static uint32_t flow_lookup(struct fp_flow_engine *e, const struct fp_flow_key *k, uint32_t tag)
+{
+	uint32_t idx = fp_flow_table_find(e->table, k, tag);
+	int why;
+
+	if (idx == FP_FLOW_NONE)
+		return idx;
+	why = flow_due(e, fp_flow_table_get(e->table, idx));
+	if (why < 0)
+		return idx;
+	end_flow(e, idx, (enum fp_flow_end)why);
+	return FP_FLOW_NONE;
+}
+
+static bool opens_connection(const struct fp_packet *p)
+{
+	return p->proto == FP_PROTO_TCP && p->has_transport &&
+	       (p->tcp_flags & (FP_TCP_SYN | FP_TCP_ACK)) == FP_TCP_SYN;
+}
+
+/* A later fragment: no ports, so its flow comes from the fragment cache. */
+static enum fp_skip_reason fragment_packet(struct fp_flow_engine *e, const struct fp_packet *p)
+{
+	struct fp_flow_key k;
+	bool sender_is_hi;
+	uint32_t idx = FP_FLOW_NONE;
+
+	if (fp_frag_cache_find(e->frags, p, e->clock, &k, &sender_is_hi))
+		idx = flow_lookup(e, &k, fp_flow_table_tag(fp_flow_key_hash(&k)));
+	if (idx == FP_FLOW_NONE) {
+		e->stats.fragments_unmatched++;
+		return FP_SKIP_FRAGMENT_UNMATCHED;
+	}
+	flow_apply(e, idx, p, sender_is_hi);
+	e->stats.fragments_attributed++;
+	return FP_DECODE_OK;
+}
+
+enum fp_skip_reason fp_flow_engine_packet(struct fp_flow_engine *e, const struct fp_packet *p)
+{
+	struct fp_flow_key k;
+	struct fp_flow_key_side side;
+	uint32_t tag, idx;
+
+	if (!clock_to(e, p->ts_ns))
+		e->stats.out_of_order++;
+	expire(e, 0);
+	if (p->is_fragment && !p->has_transport)
+		return fragment_packet(e, p);
+
+	fp_flow_key_from_packet(p, e->cfg.key_vlan, &k, &side);
+	tag = fp_flow_table_tag(fp_flow_key_hash(&k));
+	idx = flow_lookup(e, &k, tag);
+	if (idx != FP_FLOW_NONE && opens_connection(p) &&
+	    (fp_flow_table_get(e->table, idx)->state & FP_FLOW_CLOSED)) {
+		end_flow(e, idx, FP_END_TCP_CLOSE);	/* a new connection on the same ports */
+		idx = FP_FLOW_NONE;
+	}
+	if (idx == FP_FLOW_NONE) {
+		idx = flow_create(e, &k, tag, &side, p->ts_ns);
+		if (idx == FP_FLOW_NONE) {
+			e->stats.no_memory++;
+			return FP_DECODE_OK;
+		}
+	}
+	flow_apply(e, idx, p, side.sender_is_hi);
+	if (p->is_fragment && p->frag_offset == 0)
+		fp_frag_cache_remember(e->frags, p, &k, side.sender_is_hi);
+	return FP_DECODE_OK;
+}
+
+/* ------------------------------------------------------ clock and flush */
+
+size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t max_flows)
+{
+	clock_to(e, now_ns);
+	return expire(e, max_flows);
+}
+
+void fp_flow_engine_flush(struct fp_flow_engine *e)
+{
+	while (e->created.head != FP_FLOW_NONE) {
+		uint32_t idx = e->created.head;
+		int why = flow_due(e, fp_flow_table_get(e->table, idx));
+
+		end_flow(e, idx, why < 0 ? FP_END_FLUSH : (enum fp_flow_end)why);
+	}
+}
+
+const struct fp_flow_stats *fp_flow_engine_stats(const struct fp_flow_engine *e)
+{
+	return &e->stats;
+}
+
+int64_t fp_flow_engine_clock(const struct fp_flow_engine *e)
+{
+	return e->clock_set ? e->clock : 0;
+}
+
+size_t fp_flow_engine_memory(const struct fp_flow_engine *e)
+{
+	return sizeof(*e) + fp_flow_table_memory(e->table) + fp_frag_cache_memory(e->frags);
+}

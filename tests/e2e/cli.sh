@@ -1,0 +1,53 @@
+# cli.sh - the command line: help, version, bad options and arguments give a
+# clear message on stderr and exit status 1.
+. "$TOP_SRCDIR/tests/e2e/lib.sh"
+
+"$FLOWPREP" --help >"$T/out" 2>&1; expect_eq "--help exits 0" $? 0
+grep -q "pcap INPUT" "$T/out" && ok "--help lists pcap" || fail "--help lists pcap"
+"$FLOWPREP" pcap --help >"$T/out" 2>&1; expect_eq "pcap --help exits 0" $? 0
+grep -q -- "--idle-timeout" "$T/out" && ok "pcap --help lists --idle-timeout" || fail "pcap --help"
+"$FLOWPREP" peek --help >/dev/null 2>&1; expect_eq "peek --help exits 0" $? 0
+"$FLOWPREP" --version >"$T/out" 2>&1; expect_eq "--version exits 0" $? 0
+grep -q "^flowprep [0-9]" "$T/out" && ok "--version prints it" || fail "--version prints it"
+
+check_usage_error() {
+	name=$1; want=$2; shift 2
+	"$FLOWPREP" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	expect_eq "$name: exit status" "$rc" 1
+	grep -q -- "$want" "$T/err" && ok "$name: message" || fail "$name: stderr lacks '$want': $(cat "$T/err")"
+}
+
+fixture handshake
+check_usage_error "no command" "Usage" 
+check_usage_error "unknown command" "unknown command" frobnicate
+check_usage_error "pcap without output" "need at least one INPUT" pcap "$T/handshake.pcap"
+check_usage_error "unknown output format" "cannot tell the format" pcap "$T/handshake.pcap" "$T/out.txt"
+check_usage_error "bad idle timeout" "idle-timeout" pcap --idle-timeout=-5 "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "bad idle unit" "idle-timeout" pcap --idle-timeout=5y "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "bad jobs" "jobs" pcap -j 0 "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "bad bytes mode" "bytes" pcap --bytes=bits "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "bad compression" "compression" pcap --compression=lzo "$T/handshake.pcap" "$T/o.parquet"
+check_usage_error "unknown option" "Try 'flowprep pcap --help'" pcap --frobnicate "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "output directory missing" "$T/nodir/o.csv" pcap "$T/handshake.pcap" "$T/nodir/o.csv"
+check_usage_error "peek missing file" "$T/missing.parquet" peek "$T/missing.parquet"
+check_usage_error "peek bad -n" "-n" peek -n lots "$T/handshake.pcap"
+[ ! -e "$T/o.csv" ] && ok "no output left after usage errors" || fail "an output file was left behind"
+
+# A missing input is an input error: the output is still written (empty), status 2.
+"$FLOWPREP" pcap -q "$T/missing.pcap" "$T/handshake.pcap" "$T/o.csv" 2>"$T/err"
+expect_eq "missing input: exit status" $? 2
+grep -q "missing.pcap" "$T/err" && ok "missing input named" || fail "missing input not named: $(cat "$T/err")"
+expect_eq "missing input: other input's flows kept" "$(rows "$T/o.csv")" 1
+
+# The summary paragraph appears without -q, and not with it.
+"$FLOWPREP" pcap "$T/handshake.pcap" "$T/o.csv" 2>"$T/err"
+grep -q "packets" "$T/err" && grep -q "flows written" "$T/err" && ok "summary printed" || fail "summary: $(cat "$T/err")"
+"$FLOWPREP" pcap -q "$T/handshake.pcap" "$T/o.csv" 2>"$T/err"
+expect_eq "-q is quiet" "$(wc -c < "$T/err" | tr -d ' ')" 0
+
+# Refuses to overwrite an input with the output.
+"$FLOWPREP" pcap -q --format csv "$T/handshake.pcap" "$T/handshake.pcap" 2>"$T/err"
+expect_eq "output = input refused" $? 1
+"$FLOWPREP" pcap -q "$T/handshake.pcap" "$T/again.csv" && ok "input intact after refusal" || fail "input damaged"
+finish
