@@ -156,8 +156,8 @@ static int parse_option(struct pcap_options *o, int c, const char *arg)
 
 static void print_summary(const struct pcap_run *run, const char *output, double seconds)
 {
-	char a[32], b[32], c[32], d[32];
 	const struct fp_flow_stats *f = &run->flows;
+	char n[8][32];
 	char skipped[512] = "";
 	size_t o = 0;
 
@@ -166,25 +166,26 @@ static void print_summary(const struct pcap_run *run, const char *output, double
 			continue;
 		o += (size_t)snprintf(skipped + o, sizeof(skipped) - o, "%s%s %s", o ? ", " : "",
 				      fp_skip_reason_name((enum fp_skip_reason)r),
-				      format_thousands(run->decode.skipped[r], a, sizeof(a)));
+				      format_thousands(run->decode.skipped[r], n[0], sizeof(n[0])));
 		if (o >= sizeof(skipped))
 			break;
 	}
 	fprintf(stderr, "flowprep: %zu input%s, %s packets, %s in %.2f s (%s packets/s); ",
-		run->ninputs, run->ninputs == 1 ? "" : "s", format_thousands(run->decode.packets, a, sizeof(a)),
-		format_bytes(run->flows.bytes, b, sizeof(b)), seconds,
-		format_thousands(seconds > 0 ? (uint64_t)((double)run->decode.packets / seconds) : 0, c, sizeof(c)));
+		run->ninputs, run->ninputs == 1 ? "" : "s", format_thousands(run->decode.packets, n[0], sizeof(n[0])),
+		format_bytes(run->flows.bytes, n[1], sizeof(n[1])), seconds,
+		format_thousands(seconds > 0 ? (uint64_t)((double)run->decode.packets / seconds) : 0, n[2],
+				 sizeof(n[2])));
 	fprintf(stderr, "%s flows written to %s (ended: idle %s, active %s, tcp-close %s, evicted %s, end of input %s; "
 		"at most %s at once); ",
-		format_thousands(run->records, d, sizeof(d)), output,
-		format_thousands(f->flows_ended[FP_END_IDLE], a, sizeof(a)),
-		format_thousands(f->flows_ended[FP_END_ACTIVE], b, sizeof(b)),
-		format_thousands(f->flows_ended[FP_END_TCP_CLOSE], c, sizeof(c)),
-		format_thousands(f->flows_ended[FP_END_EVICTED], d, sizeof(d)),
-		format_thousands(f->flows_ended[FP_END_FLUSH], a, sizeof(a)),
-		format_thousands(f->max_active_flows, b, sizeof(b)));
+		format_thousands(run->records, n[0], sizeof(n[0])), output,
+		format_thousands(f->flows_ended[FP_END_IDLE], n[1], sizeof(n[1])),
+		format_thousands(f->flows_ended[FP_END_ACTIVE], n[2], sizeof(n[2])),
+		format_thousands(f->flows_ended[FP_END_TCP_CLOSE], n[3], sizeof(n[3])),
+		format_thousands(f->flows_ended[FP_END_EVICTED], n[4], sizeof(n[4])),
+		format_thousands(f->flows_ended[FP_END_FLUSH], n[5], sizeof(n[5])),
+		format_thousands(f->max_active_flows, n[6], sizeof(n[6])));
 	fprintf(stderr, "skipped %s packets%s%s%s.\n",
-		format_thousands(run->decode.packets - run->decode.decoded, a, sizeof(a)),
+		format_thousands(run->decode.packets - run->decode.decoded, n[0], sizeof(n[0])),
 		o ? " (" : "", skipped, o ? ")" : "");
 }
 

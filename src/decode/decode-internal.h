@@ -28,14 +28,17 @@
 #define FP_LINK_NULL 0			/* BSD loopback, host-endian AF_ value */
 #define FP_LINK_ETHERNET 1
 #define FP_LINK_PPP 9
+#define FP_LINK_FDDI 10
 #define FP_LINK_RAW_12 12		/* DLT_RAW on most systems */
 #define FP_LINK_RAW_14 14		/* DLT_RAW on OpenBSD */
 #define FP_LINK_PPP_SERIAL 50		/* PPP in HDLC-like framing, or Cisco HDLC */
 #define FP_LINK_PPP_ETHER 51		/* PPPoE session header, no Ethernet */
 #define FP_LINK_RAW 101			/* LINKTYPE_RAW */
 #define FP_LINK_C_HDLC 104
+#define FP_LINK_IEEE802_11 105		/* 802.11 frames, no radio header */
 #define FP_LINK_LOOP 108		/* like NULL, network byte order */
 #define FP_LINK_LINUX_SLL 113
+#define FP_LINK_IEEE802_11_RADIOTAP 127
 #define FP_LINK_IPV4 228
 #define FP_LINK_IPV6 229
 #define FP_LINK_NFLOG 239
@@ -52,6 +55,7 @@
 #define FP_ETH_MPLS_UC 0x8847
 #define FP_ETH_MPLS_MC 0x8848
 #define FP_ETH_PPPOE_SESSION 0x8864
+#define FP_ETH_LLC 0x0000		/* "an 802.2 LLC header follows" (an 802.3 length) */
 #define FP_ETH_MAX_LENGTH 1500		/* values up to here are 802.3 length fields */
 #define FP_ETH_MIN_TYPE 0x0600		/* values from here are EtherTypes */
 
@@ -117,7 +121,7 @@ enum fp_skip_reason fp_pppoe_pop(struct fp_link_cursor *c);		/* decode-ppp.c */
 enum fp_skip_reason fp_ppp_protocol_pop(struct fp_link_cursor *c);	/* decode-ppp.c */
 
 /* Link layers (decode-ethernet.c, decode-ppp.c, decode-linux.c,
- * decode-loopback.c). */
+ * decode-loopback.c, decode-fddi.c, decode-ieee80211.c). */
 enum fp_skip_reason fp_decode_ethernet(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_ethertype(struct fp_packet *pkt, uint16_t type, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_ppp(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
@@ -128,6 +132,9 @@ enum fp_skip_reason fp_decode_sll(struct fp_packet *pkt, const uint8_t *p, uint3
 enum fp_skip_reason fp_decode_sll2(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_nflog(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_null(struct fp_packet *pkt, const uint8_t *p, uint32_t len, int linktype);
+enum fp_skip_reason fp_decode_fddi(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
+enum fp_skip_reason fp_decode_ieee80211(struct fp_packet *pkt, const uint8_t *p, uint32_t len, int datapad);
+enum fp_skip_reason fp_decode_radiotap(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 
 /* Network layer (decode-ipv4.c, decode-ipv6.c); fp_decode_ip picks the
  * version from the first nibble (raw IP, MPLS payloads). */
@@ -141,6 +148,6 @@ enum fp_skip_reason fp_decode_transport(struct fp_packet *pkt, uint8_t proto, co
 					uint32_t ip_left);
 
 /* A later fragment: no transport header, attributed by frag_id. */
-enum fp_skip_reason fp_decode_later_fragment(struct fp_packet *pkt, uint8_t proto, const uint8_t *p, uint32_t ip_left);
+enum fp_skip_reason fp_decode_later_fragment(struct fp_packet *pkt, uint8_t proto, uint32_t ip_left);
 
 #endif

@@ -77,7 +77,7 @@ enum fp_skip_reason fp_decode_ipv4(struct fp_packet *pkt, const uint8_t *p, uint
 		pkt->frag_id = fp_be16(p + 4);
 		pkt->frag_offset = (uint16_t)((frag & IPV4_OFFSET_MASK) << 3);
 		if (pkt->frag_offset != 0)
-			return fp_decode_later_fragment(pkt, p[9], p + hdr_len, total_len - hdr_len);
+			return fp_decode_later_fragment(pkt, p[9], total_len - hdr_len);
 	} else {
 		pkt->is_fragment = false;
 		pkt->frag_id = 0;

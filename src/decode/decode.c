@@ -20,16 +20,17 @@
 #include "decode/decode-internal.h"
 #include "decode/decode.h"
 
+/* Stable names for summaries and metrics (the README lists them). */
 static const char *const skip_reason_names[FP_SKIP__COUNT] = {
 	[FP_DECODE_OK] = "ok",
 	[FP_SKIP_TRUNCATED] = "truncated",
-	[FP_SKIP_UNSUPPORTED_LINK] = "unsupported_link",
-	[FP_SKIP_NON_IP] = "non_ip",
-	[FP_SKIP_BAD_LINK_HEADER] = "bad_link_header",
-	[FP_SKIP_BAD_IP_HEADER] = "bad_ip_header",
-	[FP_SKIP_BAD_IPV6_EXTENSION] = "bad_ipv6_extension",
-	[FP_SKIP_BAD_TRANSPORT_HEADER] = "bad_transport_header",
-	[FP_SKIP_FRAGMENT_UNMATCHED] = "fragment_unmatched",
+	[FP_SKIP_UNSUPPORTED_LINK] = "unsupported-link-type",
+	[FP_SKIP_NON_IP] = "non-ip",
+	[FP_SKIP_BAD_LINK_HEADER] = "bad-link-header",
+	[FP_SKIP_BAD_IP_HEADER] = "bad-ip-header",
+	[FP_SKIP_BAD_IPV6_EXTENSION] = "bad-ipv6-extension",
+	[FP_SKIP_BAD_TRANSPORT_HEADER] = "bad-transport-header",
+	[FP_SKIP_FRAGMENT_UNMATCHED] = "fragment-unmatched",
 };
 
 const char *fp_skip_reason_name(enum fp_skip_reason r)
@@ -45,14 +46,17 @@ bool fp_decode_link_supported(int linktype)
 	case FP_LINK_NULL:
 	case FP_LINK_ETHERNET:
 	case FP_LINK_PPP:
+	case FP_LINK_FDDI:
 	case FP_LINK_RAW_12:
 	case FP_LINK_RAW_14:
 	case FP_LINK_PPP_SERIAL:
 	case FP_LINK_PPP_ETHER:
 	case FP_LINK_RAW:
 	case FP_LINK_C_HDLC:
+	case FP_LINK_IEEE802_11:
 	case FP_LINK_LOOP:
 	case FP_LINK_LINUX_SLL:
+	case FP_LINK_IEEE802_11_RADIOTAP:
 	case FP_LINK_IPV4:
 	case FP_LINK_IPV6:
 	case FP_LINK_NFLOG:
@@ -99,6 +103,12 @@ enum fp_skip_reason fp_decode(int linktype, const uint8_t *data, uint32_t caplen
 		return fp_decode_chdlc(out, data, caplen);
 	case FP_LINK_NFLOG:
 		return fp_decode_nflog(out, data, caplen);
+	case FP_LINK_FDDI:
+		return fp_decode_fddi(out, data, caplen);
+	case FP_LINK_IEEE802_11:
+		return fp_decode_ieee80211(out, data, caplen, 0);
+	case FP_LINK_IEEE802_11_RADIOTAP:
+		return fp_decode_radiotap(out, data, caplen);
 	default:
 		return FP_SKIP_UNSUPPORTED_LINK;
 	}

@@ -57,12 +57,14 @@ struct fp_packet {
 	 * transport header and ports like any packet; a later fragment has
 	 * has_transport == false and is attributed to its flow by frag_id. */
 	bool is_fragment;
-	bool has_transport;		/* transport header parsed: ports, flags valid */
+	bool has_transport;		/* transport header parsed: ports, flags valid (0 for protocols
+					 * without ports: GRE, ESP...). False only for later fragments. */
 	uint16_t frag_offset;		/* in bytes */
 	uint32_t frag_id;		/* IPv4 identification / IPv6 fragment identification */
 
 	const uint8_t *l3;		/* start of the (outermost) IP header */
-	const uint8_t *l4;		/* start of the transport header, or NULL */
+	const uint8_t *l4;		/* start of the transport header, NULL for later fragments; TCP
+					 * options may lie past the captured bytes (see decode-transport.c) */
 };
 
 #endif

@@ -21,7 +21,16 @@
  * engine.
  *
  * The per-packet path allocates nothing in steady state; the table grows
- * (doubling) only while the number of live flows reaches a new high.
+ * (its index doubling, entries added in fixed chunks that never move) while
+ * the number of live flows reaches a new high, and gives memory back when
+ * that number falls far (index halved, emptied chunks unmapped).
+ *
+ * Fragments: a later IP fragment (no transport header) is counted in the
+ * flow of its datagram's first fragment, found by (addresses, protocol,
+ * fragment ID) in a small fixed cache. A later fragment that arrives before
+ * its first fragment, more than 30 s after it, or after its flow ended, is
+ * not attributed: it is counted in fragments_unmatched and reported as
+ * FP_SKIP_FRAGMENT_UNMATCHED.
  */
 #ifndef FP_FLOW_FLOW_ENGINE_H
 #define FP_FLOW_FLOW_ENGINE_H
@@ -46,11 +55,13 @@ struct fp_flow_config {
 	int64_t idle_timeout_ns;	/* default 60 s */
 	int64_t active_timeout_ns;	/* default 3600 s */
 	bool tcp_close;			/* end TCP flows on FIN both ways or RST (default off) */
-	int64_t tcp_close_linger_ns;	/* a closed flow still takes packets (final ACKs) for this long; default 1 s */
+	int64_t tcp_close_linger_ns;	/* a closed flow still takes packets (final ACKs) for this long;
+					 * default 1 s, at most the idle timeout */
 	size_t max_flows;		/* live flows at most; 0 = unlimited */
 	enum fp_byte_mode byte_mode;
 	bool key_vlan;			/* VLAN ID part of the key (default off) */
-	size_t extra_state_bytes;	/* per-flow room for a feature set */
+	size_t extra_state_bytes;	/* per-flow room for a feature set (zeroed when a flow
+					 * starts; at most 4096) */
 };
 
 void fp_flow_config_defaults(struct fp_flow_config *c);
@@ -88,6 +99,14 @@ void fp_flow_engine_set_packet_hook(struct fp_flow_engine *e, fp_flow_packet_fn 
  * (ending every flow that is due). Returns FP_DECODE_OK, or
  * FP_SKIP_FRAGMENT_UNMATCHED for a later fragment that cannot be attributed. */
 enum fp_skip_reason fp_flow_engine_packet(struct fp_flow_engine *e, const struct fp_packet *p);
+
+/* Accounts pkts[0..n) in order with exactly the effect of n calls of
+ * fp_flow_engine_packet(), but faster with many live flows: the memory
+ * fetches of neighbouring packets overlap. results[i] (if results is not
+ * NULL) gets packet i's result. The packet hook sees each packet as usual;
+ * its l3/l4 pointers are whatever the caller left in the array. */
+void fp_flow_engine_packets(struct fp_flow_engine *e, const struct fp_packet *pkts, size_t n,
+			    enum fp_skip_reason *results);
 
 /* Advances the clock to `now_ns` and ends at most `max_flows` due flows
  * (0 = no limit). Returns how many were ended; call again while it returns

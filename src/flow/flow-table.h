@@ -18,7 +18,9 @@
 
 #define FP_FLOW_NONE UINT32_MAX		/* "no entry": list ends, lookup misses */
 
-#define FP_FLOW_CHUNK_SHIFT 12		/* 4096 entries per chunk */
+/* 32768 entries per chunk: with the stride a multiple of 64 bytes (entries
+ * aligned to cache lines), a chunk is a whole number of 2 MiB huge pages. */
+#define FP_FLOW_CHUNK_SHIFT 15
 #define FP_FLOW_CHUNK_ENTRIES (1u << FP_FLOW_CHUNK_SHIFT)
 
 struct fp_flow_chunk {
@@ -29,7 +31,7 @@ struct fp_flow_chunk {
 };
 
 struct fp_flow_table {
-	size_t stride;			/* bytes per entry: flow + extra, multiple of 8 */
+	size_t stride;			/* bytes per entry: flow + extra, multiple of 64 */
 	struct fp_flow_chunk *chunks;
 	uint32_t n_chunks;		/* length of chunks[] in use (some may be released) */
 	uint32_t chunks_cap;
@@ -69,6 +71,56 @@ uint32_t fp_flow_table_add(struct fp_flow_table *t, const struct fp_flow_key *k,
 
 /* Takes entry `idx` out of the index and gives its memory back. */
 void fp_flow_table_del(struct fp_flow_table *t, uint32_t idx);
+
+/* Prefetch hints for a batch: the home slot of `tag`; the entries whose
+ * tag matches in the slots from there on (the slot line must be fetched
+ * by then for this to pay); and the recency-list neighbours of those. */
+static inline void fp_flow_table_prefetch_slot(const struct fp_flow_table *t, uint32_t tag)
+{
+	__builtin_prefetch(&t->slots[tag & t->mask]);
+}
+
+static inline uint32_t fp_flow_table_peek(const struct fp_flow_table *t, uint32_t tag)
+{
+	uint32_t pos = tag & t->mask;
+
+	for (int i = 0; i < 4; i++) {
+		uint64_t s = t->slots[pos];
+
+		if ((uint32_t)s == 0)
+			break;
+		if ((uint32_t)(s >> 32) == tag)
+			return (uint32_t)s - 1;
+		pos = (pos + 1) & t->mask;
+	}
+	return FP_FLOW_NONE;
+}
+
+static inline void fp_flow_table_prefetch_entry(const struct fp_flow_table *t, uint32_t tag)
+{
+	uint32_t idx = fp_flow_table_peek(t, tag);
+
+	if (idx != FP_FLOW_NONE) {
+		const uint8_t *f = (const uint8_t *)fp_flow_table_get(t, idx);
+
+		__builtin_prefetch(f, 1);
+		__builtin_prefetch(f + 64, 1);
+	}
+}
+
+static inline void fp_flow_table_prefetch_links(const struct fp_flow_table *t, uint32_t tag)
+{
+	uint32_t idx = fp_flow_table_peek(t, tag);
+
+	if (idx != FP_FLOW_NONE) {
+		const struct fp_flow *f = fp_flow_table_get(t, idx);
+
+		if (f->lru_prev != FP_FLOW_NONE)
+			__builtin_prefetch(&fp_flow_table_get(t, f->lru_prev)->lru_next, 1);
+		if (f->lru_next != FP_FLOW_NONE)
+			__builtin_prefetch(&fp_flow_table_get(t, f->lru_next)->lru_prev, 1);
+	}
+}
 
 static inline uint32_t fp_flow_table_live(const struct fp_flow_table *t)
 {

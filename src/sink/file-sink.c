@@ -93,8 +93,7 @@ static void file_sink_abort(struct fp_sink *s)
 	struct file_sink *fs = (struct file_sink *)s;
 
 	if (fs->format == FP_FORMAT_CSV) {
-		struct fp_error ignored;
-		fp_csv_writer_close(fs->csv, &ignored);
+		fp_csv_writer_abort(fs->csv);
 	} else {
 		fp_parquet_writer_abort(fs->parquet);
 	}

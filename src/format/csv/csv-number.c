@@ -10,6 +10,11 @@
  * (conservatively narrowed) boundaries, and the last digit is nudged
  * towards the exact value. Because the boundaries are narrowed by one unit
  * of the 64-bit product, the digits always read back to the same double.
+ * Grisu2 is not always shortest nor nearest, so two cheap passes follow:
+ * shorten() drops digits while a neighbour still reads back (checked
+ * exactly, mostly with Clinger's fast path), and nearest_last_digit()
+ * moves the last digit when an exact 128-bit comparison says a neighbour
+ * is nearer. Whole values below 1e16 skip all of it.
  *
  * Parsing decimals uses Clinger's fast path (a mantissa below 2^53 times
  * an exactly representable power of ten is one correctly rounded IEEE
@@ -406,13 +411,67 @@ static int count_digits64(uint64_t m)
 	return d;
 }
 
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+
+static int bit_length(u128 x)
+{
+	uint64_t hi = (uint64_t)(x >> 64), lo = (uint64_t)x;
+
+	if (hi)
+		return 128 - __builtin_clzll(hi);
+	return lo ? 64 - __builtin_clzll(lo) : 0;
+}
+
+static int compare_u128(u128 a, u128 b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* a * 2^s against b (a, b < 2^127), exactly. */
+static int compare_scaled(u128 a, int s, u128 b)
+{
+	if (s >= 0)
+		return bit_length(a) + s > 127 ? 1 : compare_u128(a << s, b);
+	return bit_length(b) - s > 127 ? -1 : compare_u128(a, b << -s);
+}
+#endif
+
+/* Compares the positive finite v with m * 10^e exactly: -1, 0, 1, or 2
+ * when it cannot tell (no 128-bit integers, or 5^|e| too large). */
+static int compare_exact(double v, uint64_t m, int e)
+{
+#ifdef __SIZEOF_INT128__
+	struct diy_fp d = diy_from_double(v);
+	int n = e < 0 ? -e : e;
+	u128 pow5;
+
+	if (n > 27)	/* 5^27 is the largest power of 5 below 2^63 */
+		return 2;
+	pow5 = pow10_u64[n > 19 ? 19 : n] >> (n > 19 ? 19 : n);	/* 10^i / 2^i = 5^i */
+	for (int i = 19; i < n; i++)
+		pow5 *= 5;
+	if (e < 0)	/* f 2^q 10^n against m: f 5^n 2^(q+n) against m */
+		return compare_scaled((u128)d.f * pow5, d.e + n, m);
+	/* f 2^q against m 5^e 2^e: f 2^(q-e) against m 5^e */
+	return compare_scaled(d.f, d.e - e, (u128)m * pow5);
+#else
+	(void)v;
+	(void)m;
+	(void)e;
+	return 2;
+#endif
+}
+
 /*
  * Grisu2 sometimes stops one or more digits late (79.81045399999999 for
  * 79.810454). Any decimal inside the rounding interval of v has a shorter
  * neighbour inside it too if a shorter one exists at all, so dropping one
- * digit at a time, trying the nearer of the two neighbours first, and
- * stopping at the first length where neither reads back finds the
- * shortest form.
+ * digit at a time, trying the neighbour nearer to v first, and stopping at
+ * the first length where neither reads back finds the shortest form. The
+ * dropped digit tells which neighbour is nearer unless it is a 5; then v is
+ * compared exactly with the midpoint, and an exact tie goes to the even
+ * neighbour, as in Python's repr().
  */
 static void shorten(uint64_t *mant, int *k, double v)
 {
@@ -427,8 +486,9 @@ static void shorten(uint64_t *mant, int *k, double v)
 		if (m < 10)
 			break;
 		uint64_t down = m / 10, up = down + 1;
-		bool round_up = m % 10 >= 5;
-		uint64_t first = round_up ? up : down, second = round_up ? down : up;
+		int side = m % 10 < 5 ? -1 : m % 10 > 5 ? 1 : compare_exact(v, m, e);
+		bool up_first = side == 1 || side == 2 || (side == 0 && down % 2 == 1);
+		uint64_t first = up_first ? up : down, second = up_first ? down : up;
 
 		if (reads_back(first, e + 1, v))
 			m = first;
@@ -440,6 +500,29 @@ static void shorten(uint64_t *mant, int *k, double v)
 	}
 	*mant = m;
 	*k = e;
+}
+
+/*
+ * At 16 or 17 digits several decimals of the same length can read back, and
+ * Grisu2's last digit is not always the nearest one. A neighbour replaces it
+ * if it reads back and v is past the midpoint towards it, or exactly on the
+ * midpoint and the neighbour is even (Python's repr() again).
+ */
+static void nearest_last_digit(uint64_t *mant, int k, double v)
+{
+	uint64_t m = *mant;
+	int above, below;
+
+	if (m < 1000000000000000ULL || m > UINT64_MAX / 10 - 10)
+		return;
+	above = compare_exact(v, m * 10 + 5, k - 1);
+	if ((above == 1 || (above == 0 && m % 2 == 1)) && reads_back(m + 1, k, v)) {
+		*mant = m + 1;
+		return;
+	}
+	below = compare_exact(v, m * 10 - 5, k - 1);
+	if ((below == -1 || (below == 0 && m % 2 == 1)) && reads_back(m - 1, k, v))
+		*mant = m - 1;
 }
 
 size_t fp_csv_format_double(char *out, double v)
@@ -466,10 +549,16 @@ size_t fp_csv_format_double(char *out, double v)
 		memcpy(out, "0.0", 3);
 		return neg + 3;
 	}
+	if (v < 1e16 && v == (double)(uint64_t)v) {	/* whole: counts, sizes */
+		size_t len = fp_csv_format_u64(out, (uint64_t)v);
+		memcpy(out + len, ".0", 2);
+		return neg + len + 2;
+	}
 	grisu2(v, digits, &n, &k);
 	for (int i = 0; i < n; i++)
 		mant = mant * 10 + (uint64_t)(digits[i] - '0');
 	shorten(&mant, &k, v);
+	nearest_last_digit(&mant, k, v);
 	n = count_digits64(mant);
 	fp_csv_format_u64(digits, mant);
 	return neg + layout(out, digits, n, n + k - 1);
@@ -524,19 +613,44 @@ static bool word_is(const char *s, size_t len, const char *word)
 	return strlen(word) == len && strncasecmp(s, word, len) == 0;
 }
 
-/* strtod() on a copy that is NUL-terminated; the text is already known
- * to be a plain decimal number, so locale and hex forms cannot interfere. */
+/*
+ * strtod() for what the fast path cannot do exactly. The text, already
+ * validated as a decimal number, is rewritten as sign, digits and a
+ * decimal exponent without a decimal point ("-12.5e3" -> "-125e2"), so a
+ * program's LC_NUMERIC cannot change its meaning.
+ */
 static int slow_strtod(const char *s, size_t len, double *out)
 {
 	char small[128];
-	char *copy = len < sizeof(small) ? small : malloc(len + 1);
-	char *end;
+	char *copy = len + 24 <= sizeof(small) ? small : malloc(len + 24);
+	const char *p = s, *end = s + len;
+	long exp = 0, frac = 0;
+	size_t n = 0;
+	bool in_frac = false, exp_neg = false;
 
 	if (copy == NULL)
 		return -1;
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	*out = strtod(copy, &end);	/* ERANGE: +-inf or 0, like Python */
+	for (; p < end && *p != 'e' && *p != 'E'; p++) {
+		if (*p == '.') {
+			in_frac = true;
+			continue;
+		}
+		copy[n++] = *p;
+		frac += in_frac;
+	}
+	if (p < end) {	/* the exponent; huge ones saturate (inf or 0 anyway) */
+		p++;
+		if (*p == '-' || *p == '+')
+			exp_neg = *p++ == '-';
+		for (; p < end; p++)
+			if (exp < 100000000)
+				exp = exp * 10 + (*p - '0');
+	}
+	exp = (exp_neg ? -exp : exp) - frac;
+	copy[n++] = 'e';
+	n += fp_csv_format_i64(copy + n, exp);
+	copy[n] = '\0';
+	*out = strtod(copy, NULL);	/* out of range: +-inf or +-0, like Python */
 	if (copy != small)
 		free(copy);
 	return 0;

@@ -3,14 +3,17 @@
  * the common path.
  *
  * Formatting: integers with a two-digits-at-a-time table; doubles in the
- * shortest form that reads back to the same double (Grisu2: always
- * round-trips, shortest for all but a tiny fraction of values, where it
- * gives one digit more), laid out like Python's repr(): fixed notation for
- * 1e-4 <= |v| < 1e16 with ".0" on whole values ("40.0"), otherwise
- * "1.4563091099262238e-05" / "1e+16"; NaN -> "NaN", infinities ->
- * "Infinity" / "-Infinity" (what pandas, DuckDB, Polars, Python, Java and
- * Spark all read back as numbers). A double column never looks like an
- * integer column, so a reader infers it back as floating point.
+ * shortest text that reads back to the same double, laid out like Python's
+ * repr(): fixed notation for 1e-4 <= |v| < 1e16 with ".0" on whole values
+ * ("40.0"), otherwise "1.4563091099262238e-05" / "1e+16"; NaN -> "NaN",
+ * infinities -> "Infinity" / "-Infinity" (what pandas, DuckDB, Polars,
+ * Python, Java and Spark all read back as numbers). Among equally short
+ * candidates the one nearest to the value is chosen (ties to even), so the
+ * text equals repr() for every double whose last digit's decimal exponent
+ * is within +-27 (about 1e-11 .. 1e43 for 17 digits); outside, a rare last
+ * digit may differ from repr() but still reads back exactly. A double
+ * column never looks like an integer column, so readers infer it back as
+ * floating point.
  *
  * Parsing: exact and locale-independent for the forms a CSV reader meets;
  * surrounding spaces/tabs are the caller's business (fp_csv_trim()).

@@ -20,7 +20,10 @@
 #include "format/parquet/codec-compress.h"
 #include "format/parquet/parquet.h"
 
-#define ZSTD_DEFAULT_LEVEL 3
+/* Level 1, not zstd's usual 3: on flow tables it writes about 20% faster
+ * for files about 1.5% larger (measured against DuckDB, which uses 3 and
+ * still writes files some 7% larger than ours at level 1). */
+#define ZSTD_DEFAULT_LEVEL 1
 
 struct pq_compressor {
 	int codec;

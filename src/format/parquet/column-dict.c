@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,11 +74,28 @@ static int add_entry(struct pq_dict *d, size_t at, uint64_t hash)
 	return 0;
 }
 
+/* A slot: the hash's high half as a tag (most mismatches are rejected
+ * without touching the values), entry + 1 in the low half (0 = empty). */
+static inline uint64_t make_slot(uint64_t hash, size_t entry)
+{
+	return (hash & 0xffffffff00000000ULL) | (uint64_t)(entry + 1);
+}
+
+static inline bool tag_matches(uint64_t slot, uint64_t hash)
+{
+	return ((slot ^ hash) >> 32) == 0;
+}
+
+static inline uint32_t slot_entry(uint64_t slot)
+{
+	return (uint32_t)slot - 1;
+}
+
 /* Doubles the table when half full, re-placing every entry by its hash. */
 static int maybe_grow(struct pq_dict *d)
 {
 	size_t nslots = d->nslots * 2, mask = nslots - 1;
-	uint32_t *slots;
+	uint64_t *slots;
 
 	if (d->nentries * 2 <= d->nslots)
 		return 0;
@@ -89,7 +107,7 @@ static int maybe_grow(struct pq_dict *d)
 
 		while (slots[h] != 0)
 			h = (h + 1) & mask;
-		slots[h] = (uint32_t)(k + 1);
+		slots[h] = make_slot(d->hashes[k], k);
 	}
 	free(d->slots);
 	d->slots = slots;
@@ -112,9 +130,8 @@ static inline __attribute__((always_inline)) int build_fixed(struct pq_dict *d, 
 	if (prepare(d, n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t x = load(v, i, size), hash;
+		uint64_t x = load(v, i, size), hash, s;
 		size_t mask, h;
-		uint32_t s;
 
 		if (i > 0 && x == prev) {
 			d->indices[i] = prev_entry;
@@ -123,21 +140,22 @@ static inline __attribute__((always_inline)) int build_fixed(struct pq_dict *d, 
 		hash = fp_mix64(x);
 		mask = d->nslots - 1;
 		h = hash & mask;
-		while ((s = d->slots[h]) != 0 && load(v, d->first[s - 1], size) != x)
+		while ((s = d->slots[h]) != 0 &&
+		       !(tag_matches(s, hash) && load(v, d->first[slot_entry(s)], size) == x))
 			h = (h + 1) & mask;
 		if (s == 0) {
 			if (d->page_bytes + size > max_bytes)
 				return 0;
 			if (add_entry(d, i, hash) < 0)
 				return -1;
-			s = (uint32_t)d->nentries;
+			s = make_slot(hash, d->nentries - 1);
 			d->slots[h] = s;
 			d->page_bytes += size;
 			if (maybe_grow(d) < 0)
 				return -1;
 		}
 		prev = x;
-		prev_entry = s - 1;
+		prev_entry = slot_entry(s);
 		d->indices[i] = prev_entry;
 	}
 	return 1;
@@ -184,37 +202,37 @@ static inline int same_bytes(const uint8_t *data, const size_t *offs, size_t a, 
 
 int pq_dict_build_bytes(struct pq_dict *d, const uint8_t *data, const size_t *offs, size_t n, size_t max_bytes)
 {
+	uint64_t prev_hash = 0;
 	uint32_t prev_entry = 0;
 
 	if (prepare(d, n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = offs[i + 1] - offs[i], mask, h;
-		uint64_t hash;
-		uint32_t s;
+		uint64_t hash = hash_bytes(data + offs[i], len), s;
 
-		if (i > 0 && same_bytes(data, offs, i, i - 1)) {
+		if (i > 0 && hash == prev_hash && same_bytes(data, offs, i, i - 1)) {
 			d->indices[i] = prev_entry;
 			continue;
 		}
-		hash = hash_bytes(data + offs[i], len);
 		mask = d->nslots - 1;
 		h = hash & mask;
 		while ((s = d->slots[h]) != 0 &&
-		       (d->hashes[s - 1] != hash || !same_bytes(data, offs, d->first[s - 1], i)))
+		       !(tag_matches(s, hash) && same_bytes(data, offs, d->first[slot_entry(s)], i)))
 			h = (h + 1) & mask;
 		if (s == 0) {
 			if (d->page_bytes + 4 + len > max_bytes)
 				return 0;
 			if (add_entry(d, i, hash) < 0)
 				return -1;
-			s = (uint32_t)d->nentries;
+			s = make_slot(hash, d->nentries - 1);
 			d->slots[h] = s;
 			d->page_bytes += 4 + len;
 			if (maybe_grow(d) < 0)
 				return -1;
 		}
-		prev_entry = s - 1;
+		prev_hash = hash;
+		prev_entry = slot_entry(s);
 		d->indices[i] = prev_entry;
 	}
 	return 1;

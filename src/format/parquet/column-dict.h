@@ -5,7 +5,7 @@
  * order; it is kept as `first[k]` = the position of entry k's first
  * occurrence among the chunk's values, so no value is copied and the
  * dictionary page is written straight from the column's buffers. The
- * hash table (open addressing, linear probing, slot = entry + 1) and the
+ * hash table (open addressing, linear probing) and the
  * index array are reused from one row group to the next.
  *
  * Fixed-width values are compared by bit pattern (so -0.0 and 0.0, or two
@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 struct pq_dict {
-	uint32_t *slots;	/* 0 = empty, else entry + 1 */
+	uint64_t *slots;	/* 0 = empty, else hash tag << 32 | (entry + 1) */
 	size_t nslots;		/* a power of two */
 	uint32_t *first;	/* entry -> index of its first value */
 	uint64_t *hashes;	/* entry -> hash (byte arrays: speeds up probing and rehashing) */

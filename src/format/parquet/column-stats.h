@@ -14,19 +14,12 @@
 #include <stdint.h>
 
 #include "format/parquet/column-writer.h"
+#include "format/parquet/encode-plain.h"
 #include "format/parquet/write-buf.h"
 
 /* Bounds longer than this are left out (the statistics then carry only
  * the counts): a footer should not hold copies of huge values. */
 #define PQ_STATS_MAX_BOUND 1024
-
-/* A chunk's non-null values as the column writer stores them. */
-struct pq_values {
-	const uint8_t *fixed;	/* fixed-width types: n values of the type's width */
-	const uint8_t *data;	/* byte arrays: value i = data[offs[i] .. offs[i + 1]) */
-	const size_t *offs;
-	size_t n;
-};
 
 /*
  * Fills the statistics fields of `info` (null_count is the caller's). If

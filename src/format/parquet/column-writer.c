@@ -4,8 +4,9 @@
  *
  * Flushing a chunk:
  *   1. try a dictionary (not for BOOLEAN): kept if its PLAIN page stays
- *      under cfg->dict_max_bytes and the dictionary page plus bit-packed
- *      indices are smaller than the PLAIN values, else fall back to PLAIN;
+ *      under cfg->dict_max_bytes, the dictionary page plus bit-packed
+ *      indices are smaller than the PLAIN values and, for a compressed
+ *      file, still smaller once compressed (column-choice.c); else PLAIN;
  *   2. statistics (over the dictionary entries when there is one);
  *   3. the dictionary page, then data pages of about cfg->page_bytes of
  *      encoded values (or cfg->page_rows rows), each: definition levels
@@ -21,11 +22,16 @@
 #include <string.h>
 
 #include "format/parquet/codec-compress.h"
+#include "format/parquet/column-choice.h"
 #include "format/parquet/column-dict.h"
 #include "format/parquet/column-stats.h"
 #include "format/parquet/column-writer.h"
+#include "format/parquet/encode-plain.h"
 #include "format/parquet/encode-rle.h"
 #include "format/parquet/meta-encode.h"
+
+/* How many chunks a dictionary-or-PLAIN verdict holds for. */
+#define RECHECK_CHUNKS 7
 
 struct pq_column_writer {
 	const struct pq_column_desc *desc;
@@ -42,6 +48,8 @@ struct pq_column_writer {
 	struct pq_buf data;
 
 	struct pq_dict dict;
+	unsigned plain_chunks_left;	/* chunks still to write PLAIN without asking */
+	unsigned dict_chunks_left;	/* chunks still to write with a dictionary without a trial */
 	struct pq_buf page;	/* the page being built, uncompressed */
 	struct pq_buf min, max;	/* statistics bounds of the last chunk */
 };
@@ -261,13 +269,18 @@ int pq_column_writer_append(struct pq_column_writer *c, const struct fp_column *
 
 /* ------------------------------------------------------------ encoding */
 
-static size_t plain_size(const struct pq_column_writer *c)
+static struct pq_values chunk_values(const struct pq_column_writer *c)
 {
-	if (c->desc->ptype == PQ_BOOLEAN)
-		return (c->nvals + 7) / 8;
-	if (c->width)
-		return c->nvals * c->width;
-	return c->data.len + 4 * c->nvals;
+	struct pq_values v = {
+		.type = c->desc->ptype,
+		.width = c->width,
+		.fixed = c->vals,
+		.data = c->data.p,
+		.offs = c->offs,
+		.n = c->nvals,
+	};
+
+	return v;
 }
 
 static int index_width(const struct pq_dict *d)
@@ -278,8 +291,9 @@ static int index_width(const struct pq_dict *d)
 	return w ? w : 1;
 }
 
-/* 1: use the dictionary just built; 0: write PLAIN; -1: out of memory. */
-static int try_dictionary(struct pq_column_writer *c)
+/* 1: the dictionary just built is smaller raw; 0: it is not, or it grew
+ * past its limit; -1: out of memory. */
+static int build_dictionary(struct pq_column_writer *c, const struct pq_values *v)
 {
 	size_t max = c->cfg->dict_max_bytes;
 	int rc;
@@ -292,118 +306,78 @@ static int try_dictionary(struct pq_column_writer *c)
 		rc = pq_dict_build_bytes(&c->dict, c->data.p, c->offs, c->nvals, max);
 	if (rc <= 0)
 		return rc;
-	/* Worth it only if dictionary page + packed indices beat PLAIN. */
-	return c->dict.page_bytes + (c->nvals * (size_t)index_width(&c->dict) + 7) / 8 < plain_size(c);
+	return c->dict.page_bytes + (c->nvals * (size_t)index_width(&c->dict) + 7) / 8 <
+	       pq_plain_size(v, 0, v->n);
 }
 
-/* Appends n fixed-width values as little-endian PLAIN. */
-static void put_fixed(struct pq_buf *b, const uint8_t *src, size_t n, size_t width)
+/*
+ * Dictionary or PLAIN for this chunk: 1, 0, or -1 on error. A verdict
+ * holds for the next RECHECK_CHUNKS chunks of the column (its data keep
+ * their character from one row group to the next), which spares building
+ * a dictionary of unique values, or a trial compression, every time.
+ */
+static int choose_dictionary(struct pq_column_writer *c, const struct pq_values *v, struct pq_output *out,
+			     struct fp_error *err)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	pq_buf_put(b, src, n * width);
-#else
-	if (!pq_buf_reserve(b, n * width))
-		return;
-	for (size_t i = 0; i < n; i++, src += width) {
-		if (width == 4) {
-			uint32_t x;
+	bool pays;
+	int rc;
 
-			memcpy(&x, src, 4);
-			pq_store_le32(b->p + b->len, x);
-		} else {
-			uint64_t x;
-
-			memcpy(&x, src, 8);
-			pq_store_le64(b->p + b->len, x);
-		}
-		b->len += width;
+	if (!c->cfg->dictionary || c->desc->ptype == PQ_BOOLEAN || c->nvals == 0)
+		return 0;
+	if (c->plain_chunks_left > 0) {
+		c->plain_chunks_left--;
+		return 0;
 	}
-#endif
-}
-
-/* PLAIN BOOLEAN: one bit per value, least significant bit first. */
-static void put_bools(struct pq_buf *b, const uint8_t *v, size_t n)
-{
-	size_t nbytes = (n + 7) / 8;
-	uint8_t *p;
-
-	if (!pq_buf_reserve(b, nbytes))
-		return;
-	p = b->p + b->len;
-	memset(p, 0, nbytes);
-	for (size_t i = 0; i < n; i++)
-		p[i >> 3] |= (uint8_t)((v[i] != 0) << (i & 7));
-	b->len += nbytes;
-}
-
-/* PLAIN BYTE_ARRAY: a 4-byte little-endian length, then the bytes. */
-static void put_byte_array(struct pq_buf *b, const struct pq_column_writer *c, size_t i)
-{
-	size_t len = c->offs[i + 1] - c->offs[i];
-
-	pq_store_le32(b->p + b->len, (uint32_t)len);
-	memcpy(b->p + b->len + 4, c->data.p + c->offs[i], len);
-	b->len += 4 + len;
-}
-
-static void plain_values(struct pq_buf *b, const struct pq_column_writer *c, size_t v, size_t n)
-{
-	if (c->desc->ptype == PQ_BOOLEAN) {
-		put_bools(b, c->vals + v, n);
-	} else if (c->width) {
-		put_fixed(b, c->vals + v * c->width, n, c->width);
-	} else if (pq_buf_reserve(b, c->offs[v + n] - c->offs[v] + 4 * n)) {
-		for (size_t i = v; i < v + n; i++)
-			put_byte_array(b, c, i);
+	rc = build_dictionary(c, v);
+	if (rc < 0)
+		return fp_error_set(err, "out of memory building the dictionary of column \"%s\"", c->desc->name);
+	if (rc == 0 || pq_compressor_passthrough(out->comp)) {
+		c->plain_chunks_left = rc ? 0 : RECHECK_CHUNKS;
+		return rc;
 	}
-}
-
-/* The dictionary page body: each entry's first value, PLAIN. */
-static void plain_dictionary(struct pq_buf *b, const struct pq_column_writer *c)
-{
-	const struct pq_dict *d = &c->dict;
-
-	if (!pq_buf_reserve(b, d->page_bytes))
-		return;
-	for (size_t k = 0; k < d->nentries; k++) {
-		if (c->width)
-			put_fixed(b, c->vals + (size_t)d->first[k] * c->width, 1, c->width);
-		else
-			put_byte_array(b, c, d->first[k]);
+	if (c->dict_chunks_left > 0) {
+		c->dict_chunks_left--;
+		return 1;
 	}
+	if (pq_dict_pays_compressed(v, &c->dict, index_width(&c->dict), out->comp, &c->page, &out->compressed,
+				    &pays, err) < 0)
+		return fp_error_prefix(err, "column \"%s\"", c->desc->name);
+	if (pays)
+		c->dict_chunks_left = RECHECK_CHUNKS;
+	else
+		c->plain_chunks_left = RECHECK_CHUNKS;
+	return pays;
 }
 
 /* ------------------------------------------------------------ pages */
 
-/* Compresses `body` and writes it after its header. */
-static int write_page(struct pq_output *out, const struct pq_buf *body, enum pq_page_type type, size_t num_values,
-		      enum pq_encoding encoding, struct pq_chunk_info *info, const char *column, struct fp_error *err)
+/* Compresses the page body[0..size) and writes it after its header. */
+static int write_page(struct pq_output *out, const uint8_t *body, size_t size, enum pq_page_type type,
+		      size_t num_values, enum pq_encoding encoding, struct pq_chunk_info *info, const char *column,
+		      struct fp_error *err)
 {
-	const uint8_t *payload = body->p;
-	size_t len = body->len;
+	const uint8_t *payload = body;
+	size_t len = size;
 
-	if (body->failed)
-		return fp_error_set(err, "%s: out of memory encoding a page of column \"%s\"", out->name, column);
-	if (body->len > INT32_MAX)
-		return fp_error_set(err, "%s: a page of column \"%s\" would hold %zu bytes, more than Parquet allows",
-				    out->name, column, body->len);
+	if (size > INT32_MAX)
+		return fp_error_set(err, "a page of column \"%s\" would hold %zu bytes, more than Parquet allows",
+				    column, size);
 	if (!pq_compressor_passthrough(out->comp)) {
-		if (pq_compress(out->comp, body->p, body->len, &out->compressed, err) < 0)
-			return fp_error_prefix(err, "%s: column \"%s\"", out->name, column);
+		if (pq_compress(out->comp, body, size, &out->compressed, err) < 0)
+			return fp_error_prefix(err, "column \"%s\"", column);
 		payload = out->compressed.p;
 		len = out->compressed.len;
 		if (len > INT32_MAX)
-			return fp_error_set(err, "%s: a compressed page of column \"%s\" is too large", out->name,
-					    column);
+			return fp_error_set(err, "a compressed page of column \"%s\" is too large", column);
 	}
 	pq_buf_clear(&out->header);
-	pq_encode_page_header(&out->header, type, body->len, len, num_values, encoding);
+	pq_encode_page_header(&out->header, type, size, len, num_values, encoding);
 	if (out->header.failed)
-		return fp_error_set(err, "%s: out of memory encoding a page header", out->name);
+		return fp_error_set(err, "out of memory encoding a page header");
 	if (fwrite(out->header.p, 1, out->header.len, out->f) != out->header.len ||
 	    (len > 0 && fwrite(payload, 1, len, out->f) != len))
-		return fp_error_errno(err, "%s: writing column \"%s\"", out->name, column);
-	info->total_uncompressed += (int64_t)(out->header.len + body->len);
+		return fp_error_errno(err, "writing column \"%s\"", column);
+	info->total_uncompressed += (int64_t)(out->header.len + size);
 	info->total_compressed += (int64_t)(out->header.len + len);
 	out->pos += out->header.len + len;
 	return 0;
@@ -455,11 +429,14 @@ static void page_extent(const struct pq_column_writer *c, size_t r, size_t v, in
 	*vals = nv;
 }
 
-static int write_data_pages(struct pq_column_writer *c, struct pq_output *out, bool dict,
-			    struct pq_chunk_info *info, struct fp_error *err)
+static int write_data_pages(struct pq_column_writer *c, const struct pq_values *values, struct pq_output *out,
+			    bool dict, struct pq_chunk_info *info, struct fp_error *err)
 {
 	int index_bits = dict ? index_width(&c->dict) : 0;
 	size_t r = 0, v = 0;
+	/* No levels and values already in PLAIN layout: pages are taken
+	 * from the column's buffer without a copy. */
+	bool in_place = !dict && !c->desc->optional && pq_plain_in_place(values);
 
 	info->data_page_offset = (int64_t)out->pos;
 	info->data_encoding = dict ? PQ_ENC_RLE_DICTIONARY : PQ_ENC_PLAIN;
@@ -473,10 +450,14 @@ static int write_data_pages(struct pq_column_writer *c, struct pq_output *out, b
 		if (dict) {
 			pq_buf_byte(&c->page, (uint8_t)index_bits);
 			pq_rle_encode_u32(&c->page, c->dict.indices + v, nv, index_bits);
-		} else {
-			plain_values(&c->page, c, v, nv);
+		} else if (!in_place) {
+			pq_encode_plain(&c->page, values, v, nv);
 		}
-		if (write_page(out, &c->page, PQ_PAGE_DATA, rows, info->data_encoding, info, c->desc->name, err) < 0)
+		if (c->page.failed)
+			return fp_error_set(err, "out of memory encoding a page of column \"%s\"", c->desc->name);
+		if (write_page(out, in_place ? c->vals + v * c->width : c->page.p,
+			       in_place ? nv * c->width : c->page.len, PQ_PAGE_DATA, rows, info->data_encoding, info,
+			       c->desc->name, err) < 0)
 			return -1;
 		info->data_pages++;
 		r += rows;
@@ -485,14 +466,16 @@ static int write_data_pages(struct pq_column_writer *c, struct pq_output *out, b
 	return 0;
 }
 
-static int write_dictionary_page(struct pq_column_writer *c, struct pq_output *out, struct pq_chunk_info *info,
-				 struct fp_error *err)
+static int write_dictionary_page(struct pq_column_writer *c, const struct pq_values *values, struct pq_output *out,
+				 struct pq_chunk_info *info, struct fp_error *err)
 {
 	info->dictionary_page_offset = (int64_t)out->pos;
 	pq_buf_clear(&c->page);
-	plain_dictionary(&c->page, c);
-	if (write_page(out, &c->page, PQ_PAGE_DICTIONARY, c->dict.nentries, PQ_ENC_PLAIN, info, c->desc->name,
-		       err) < 0)
+	pq_encode_plain_picked(&c->page, values, c->dict.first, c->dict.nentries);
+	if (c->page.failed)
+		return fp_error_set(err, "out of memory encoding the dictionary of column \"%s\"", c->desc->name);
+	if (write_page(out, c->page.p, c->page.len, PQ_PAGE_DICTIONARY, c->dict.nentries, PQ_ENC_PLAIN, info,
+		       c->desc->name, err) < 0)
 		return -1;
 	info->dictionary_pages = 1;
 	return 0;
@@ -501,29 +484,21 @@ static int write_dictionary_page(struct pq_column_writer *c, struct pq_output *o
 int pq_column_writer_flush(struct pq_column_writer *c, struct pq_output *out, struct pq_chunk_info *info,
 			   struct fp_error *err)
 {
-	struct pq_values values = {
-		.fixed = c->vals,
-		.data = c->data.p,
-		.offs = c->offs,
-		.n = c->nvals,
-	};
-	int dict = 0;
+	struct pq_values values = chunk_values(c);
+	int dict;
 
 	memset(info, 0, sizeof(*info));
 	info->num_values = (int64_t)c->nrows;
 	info->null_count = (int64_t)(c->nrows - c->nvals);
 	info->dictionary_page_offset = -1;
-	if (c->cfg->dictionary && c->desc->ptype != PQ_BOOLEAN && c->nvals > 0) {
-		dict = try_dictionary(c);
-		if (dict < 0)
-			return fp_error_set(err, "%s: out of memory building the dictionary of column \"%s\"",
-					    out->name, c->desc->name);
-	}
+	dict = choose_dictionary(c, &values, out, err);
+	if (dict < 0)
+		return -1;
 	pq_chunk_stats(c->desc, &values, dict ? c->dict.first : NULL, dict ? c->dict.nentries : 0, &c->min, &c->max,
 		       info);
-	if (dict && write_dictionary_page(c, out, info, err) < 0)
+	if (dict && write_dictionary_page(c, &values, out, info, err) < 0)
 		return -1;
-	if (write_data_pages(c, out, dict, info, err) < 0)
+	if (write_data_pages(c, &values, out, dict, info, err) < 0)
 		return -1;
 	c->nrows = 0;
 	c->nvals = 0;

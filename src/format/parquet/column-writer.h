@@ -7,8 +7,10 @@
  *
  * Values are stored densely (nulls take no value slot; an OPTIONAL column
  * keeps one definition level byte per row), in the physical layout PLAIN
- * wants, so a PLAIN page of a fixed-width column is one memcpy on a
- * little-endian host.
+ * wants, so on a little-endian host a PLAIN page of a REQUIRED fixed-width
+ * column is compressed straight from the column's buffer.
+ *
+ * Error messages name the column; the caller adds file and row group.
  */
 #ifndef FP_FORMAT_PARQUET_COLUMN_WRITER_H
 #define FP_FORMAT_PARQUET_COLUMN_WRITER_H
@@ -47,7 +49,6 @@ struct pq_write_config {
 /* The file being written: every page goes through here. */
 struct pq_output {
 	FILE *f;
-	const char *name;	/* for messages */
 	uint64_t pos;		/* file offset of the next byte written */
 	struct pq_compressor *comp;
 	struct pq_buf compressed;	/* scratch: one compressed page */

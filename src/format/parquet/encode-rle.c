@@ -60,6 +60,7 @@ static inline __attribute__((always_inline)) void put_packed(struct pq_buf *out,
 		return;
 	p = out->p + out->len;
 	for (size_t i = 0; i < total; i++) {
+		/* Only the last group can run past the values: zeros pad it. */
 		uint64_t x = i < count ? get(v, start + i, size) : 0;
 
 		acc |= x << nbits;

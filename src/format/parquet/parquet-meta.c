@@ -400,19 +400,21 @@ static int parse_struct_list(struct tcd *t, int type, size_t size, void **items,
 			     int (*parse)(struct tcd *, void *))
 {
 	int elem;
+	size_t count;
 	char *arr;
 
 	if (*items != NULL)
 		return fp_error_set(t->err, "%s appears twice", what);
-	if (tcd_list(t, type, &elem, n, what) < 0)
+	if (tcd_list(t, type, &elem, &count, what) < 0)
 		return -1;
-	if (*n > 0 && elem != TC_STRUCT)
+	if (count > 0 && elem != TC_STRUCT)
 		return fp_error_set(t->err, "%s is not a list of structs", what);
-	arr = calloc(*n ? *n : 1, size);
+	arr = calloc(count ? count : 1, size);
 	if (arr == NULL)
 		return fp_error_set(t->err, "out of memory reading %s", what);
 	*items = arr;
-	for (size_t i = 0; i < *n; i++) {
+	*n = count;
+	for (size_t i = 0; i < count; i++) {
 		if (parse(t, arr + i * size) < 0) {
 			*n = i + 1;	/* what was allocated, for freeing */
 			return -1;

@@ -1,0 +1,262 @@
+/*
+ * csv-writer.c - record batches to RFC 4180 CSV (the dialect is described
+ * in csv.h).
+ *
+ * Rows are formatted straight into one large buffer that goes to the
+ * stream with a single fwrite() when it fills: no printf, no per-row
+ * flush. Invariant: before any fixed-width value (a number, a bool) is
+ * formatted, at least FIELD_RESERVE bytes are free in the buffer, so the
+ * formatters never check bounds; strings and binary values, whose length
+ * is unbounded, go through append(), which flushes or bypasses the buffer
+ * as needed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "format/csv/csv-number.h"
+#include "format/csv/csv.h"
+
+#define WRITE_BUFFER (1u << 20)
+/* the longest number plus a delimiter and a newline, with room to spare */
+#define FIELD_RESERVE (FP_CSV_NUMBER_MAX + 8)
+
+struct fp_csv_writer {
+	FILE *out;
+	char *name;
+	const struct fp_schema *schema;
+	char *buf;
+	size_t len;
+	bool failed;		/* a write failed: every later call fails too */
+};
+
+static int flush_buffer(struct fp_csv_writer *w, struct fp_error *err)
+{
+	if (w->len > 0 && fwrite(w->buf, 1, w->len, w->out) != w->len) {
+		w->failed = true;
+		return fp_error_errno(err, "%s: write failed", w->name);
+	}
+	w->len = 0;
+	return 0;
+}
+
+static int reserve(struct fp_csv_writer *w, size_t n, struct fp_error *err)
+{
+	if (WRITE_BUFFER - w->len < n)
+		return flush_buffer(w, err);
+	return 0;
+}
+
+static int append(struct fp_csv_writer *w, const char *p, size_t n, struct fp_error *err)
+{
+	if (WRITE_BUFFER - w->len < n) {
+		if (flush_buffer(w, err) < 0)
+			return -1;
+		if (n >= WRITE_BUFFER) {	/* a huge value: straight to the stream */
+			if (fwrite(p, 1, n, w->out) != n) {
+				w->failed = true;
+				return fp_error_errno(err, "%s: write failed", w->name);
+			}
+			return 0;
+		}
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return 0;
+}
+
+static bool needs_quotes(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == ',' || c == '"' || c == '\n' || c == '\r')
+			return true;
+	}
+	return false;
+}
+
+/* A string field: bare when it can be, else quoted with quotes doubled. */
+static int write_string(struct fp_csv_writer *w, const char *p, size_t n, struct fp_error *err)
+{
+	const char *end = p + n;
+
+	if (n == 0)
+		return append(w, "\"\"", 2, err);	/* "" is an empty string, nothing is null */
+	if (!needs_quotes(p, n))
+		return append(w, p, n, err);
+	if (append(w, "\"", 1, err) < 0)
+		return -1;
+	while (p < end) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		size_t seg = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
+
+		/* the segment ends with its quote, which is then doubled */
+		if (append(w, p, seg, err) < 0 || (q && append(w, "\"", 1, err) < 0))
+			return -1;
+		p += seg;
+	}
+	return append(w, "\"", 1, err);
+}
+
+static int write_hex(struct fp_csv_writer *w, const uint8_t *p, size_t n, struct fp_error *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	char chunk[512];
+
+	while (n > 0) {
+		size_t take = n < sizeof(chunk) / 2 ? n : sizeof(chunk) / 2;
+		for (size_t i = 0; i < take; i++) {
+			chunk[2 * i] = hex[p[i] >> 4];
+			chunk[2 * i + 1] = hex[p[i] & 15];
+		}
+		if (append(w, chunk, 2 * take, err) < 0)
+			return -1;
+		p += take;
+		n -= take;
+	}
+	return 0;
+}
+
+/* One value, not null. Fixed-width values rely on FIELD_RESERVE. */
+static int write_value(struct fp_csv_writer *w, const struct fp_column *c, size_t row, struct fp_error *err)
+{
+	char *at = w->buf + w->len;
+	const char *bytes;
+	size_t n;
+
+	switch (c->type) {
+	case FP_TYPE_BOOL:
+		if (c->v.b[row]) {
+			memcpy(at, "true", 4);
+			w->len += 4;
+		} else {
+			memcpy(at, "false", 5);
+			w->len += 5;
+		}
+		return 0;
+	case FP_TYPE_INT32:
+		w->len += fp_csv_format_i64(at, c->v.i32[row]);
+		return 0;
+	case FP_TYPE_INT64:
+	case FP_TYPE_TIMESTAMP:
+		w->len += fp_csv_format_i64(at, c->v.i64[row]);
+		return 0;
+	case FP_TYPE_DOUBLE:
+		w->len += fp_csv_format_double(at, c->v.f64[row]);
+		return 0;
+	case FP_TYPE_STRING:
+		bytes = fp_column_bytes(c, row, &n);
+		return write_string(w, bytes, n, err);
+	case FP_TYPE_BINARY:
+		bytes = fp_column_bytes(c, row, &n);
+		return write_hex(w, (const uint8_t *)bytes, n, err);
+	}
+	return 0;
+}
+
+static int write_rows(struct fp_csv_writer *w, const struct fp_batch *b, struct fp_error *err)
+{
+	size_t ncols = w->schema->nfields;
+
+	for (size_t row = 0; row < b->nrows; row++) {
+		for (size_t col = 0; col < ncols; col++) {
+			const struct fp_column *c = &b->cols[col];
+
+			if (reserve(w, FIELD_RESERVE, err) < 0)
+				return -1;
+			if (col > 0)
+				w->buf[w->len++] = ',';
+			if (fp_column_is_valid(c, row) && write_value(w, c, row, err) < 0)
+				return -1;
+		}
+		if (reserve(w, 1, err) < 0)
+			return -1;
+		w->buf[w->len++] = '\n';
+	}
+	return 0;
+}
+
+static int check_batch(const struct fp_csv_writer *w, const struct fp_batch *b, struct fp_error *err)
+{
+	const struct fp_schema *s = b->schema;
+
+	if (s->nfields != w->schema->nfields)
+		return fp_error_set(err, "%s: a batch of %zu columns for a CSV of %zu", w->name, s->nfields,
+				    w->schema->nfields);
+	for (size_t i = 0; i < s->nfields; i++)
+		if (b->cols[i].type != w->schema->fields[i].type)
+			return fp_error_set(err, "%s: column '%s' is %s in the batch but %s in the CSV schema",
+					    w->name, w->schema->fields[i].name, fp_type_name(b->cols[i].type),
+					    fp_type_name(w->schema->fields[i].type));
+	return 0;
+}
+
+static int write_header(struct fp_csv_writer *w, struct fp_error *err)
+{
+	const struct fp_schema *s = w->schema;
+
+	if (s->nfields == 0)
+		return 0;	/* nothing to write: no line can hold zero fields */
+	for (size_t i = 0; i < s->nfields; i++) {
+		if (i > 0 && append(w, ",", 1, err) < 0)
+			return -1;
+		if (write_string(w, s->fields[i].name, strlen(s->fields[i].name), err) < 0)
+			return -1;
+	}
+	return append(w, "\n", 1, err);
+}
+
+struct fp_csv_writer *fp_csv_writer_open(FILE *out, const char *name, const struct fp_schema *schema,
+					 struct fp_error *err)
+{
+	struct fp_csv_writer *w = calloc(1, sizeof(*w));
+
+	if (w == NULL || (w->name = strdup(name ? name : "(csv)")) == NULL ||
+	    (w->buf = malloc(WRITE_BUFFER)) == NULL) {
+		fp_csv_writer_abort(w);
+		fp_error_set(err, "%s: out of memory", name ? name : "(csv)");
+		return NULL;
+	}
+	w->out = out;
+	w->schema = schema;
+	if (write_header(w, err) < 0) {
+		fp_csv_writer_abort(w);
+		return NULL;
+	}
+	return w;
+}
+
+int fp_csv_writer_write(struct fp_csv_writer *w, const struct fp_batch *batch, struct fp_error *err)
+{
+	if (w->failed)
+		return fp_error_set(err, "%s: an earlier write failed", w->name);
+	if (check_batch(w, batch, err) < 0)
+		return -1;
+	if (w->schema->nfields == 0)
+		return 0;
+	return write_rows(w, batch, err);
+}
+
+int fp_csv_writer_close(struct fp_csv_writer *w, struct fp_error *err)
+{
+	int rc = 0;
+
+	if (w->failed)
+		rc = fp_error_set(err, "%s: an earlier write failed", w->name);
+	else if (flush_buffer(w, err) < 0)
+		rc = -1;
+	else if (fflush(w->out) != 0 || ferror(w->out))
+		rc = fp_error_errno(err, "%s: write failed", w->name);
+	fp_csv_writer_abort(w);
+	return rc;
+}
+
+void fp_csv_writer_abort(struct fp_csv_writer *w)
+{
+	if (w == NULL)
+		return;
+	free(w->buf);
+	free(w->name);
+	free(w);
+}
