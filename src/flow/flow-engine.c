@@ -482,9 +482,14 @@ void fp_flow_engine_flush(struct fp_flow_engine *e)
 {
 	while (e->created.head != FP_FLOW_NONE) {
 		uint32_t idx = e->created.head;
-		int why = flow_due(e, fp_flow_table_get(e->table, idx));
+		const struct fp_flow *f = fp_flow_table_get(e->table, idx);
+		int why = flow_due(e, f);
 
-		end_flow(e, idx, why < 0 ? FP_END_FLUSH : (enum fp_flow_end)why);
+		/* a connection that closed ends as closed, even if input ran out
+		 * before its linger did */
+		if (why < 0)
+			why = (f->state & FP_FLOW_CLOSED) ? FP_END_TCP_CLOSE : FP_END_FLUSH;
+		end_flow(e, idx, (enum fp_flow_end)why);
 	}
 }
 

@@ -41,8 +41,14 @@ struct fp_table_reader *fp_table_open(const char *path, struct fp_error *err)
 		t->format = FP_TABLE_PARQUET;
 		t->parquet = fp_parquet_reader_open(path, err);
 	} else {
+		/* Tables from other tools often carry stray non-UTF-8 bytes
+		 * (CIC-IDS2017's labels have a CP1252 dash): show them as U+FFFD
+		 * rather than refusing the file. */
+		struct fp_csv_read_options o;
+		fp_csv_read_options_defaults(&o);
+		o.replace_invalid_utf8 = true;
 		t->format = FP_TABLE_CSV;
-		t->csv = fp_csv_reader_open(path, NULL, err);
+		t->csv = fp_csv_reader_open(path, &o, err);
 	}
 	if (t->parquet == NULL && t->csv == NULL) {
 		free(t);

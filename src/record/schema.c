@@ -55,13 +55,18 @@ struct fp_schema *fp_schema_new(const char *name, const char *version)
 
 struct fp_field *fp_schema_add(struct fp_schema *s, const char *name, enum fp_type type, bool nullable)
 {
-	struct fp_field *fields = realloc(s->fields, (s->nfields + 1) * sizeof(*fields));
 	struct fp_field *f;
 
-	if (fields == NULL)
-		return NULL;
-	s->fields = fields;
-	f = &fields[s->nfields];
+	/* Capacity doubles at each power of two, so wide tables (CSV headers
+	 * with thousands of columns) are built in linear time. */
+	if (s->nfields == 0 || (s->nfields & (s->nfields - 1)) == 0) {
+		size_t cap = s->nfields ? s->nfields * 2 : 1;
+		struct fp_field *fields = realloc(s->fields, cap * sizeof(*fields));
+		if (fields == NULL)
+			return NULL;
+		s->fields = fields;
+	}
+	f = &s->fields[s->nfields];
 	memset(f, 0, sizeof(*f));
 	f->name = strdup(name);
 	if (f->name == NULL)

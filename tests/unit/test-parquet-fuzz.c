@@ -192,8 +192,8 @@ static void test_corrupt_pages(void)
 			CHECK(false);
 		}
 		/* Batches of 3 rows: what came before the damage came out. */
-		CHECK_EQ_STR(pb_text_of(&t, "x"), strcmp(corruption_error[c].where, "page 2") == 0 ? "6,null,6,null,6,null"
-											      : "6,null,6");
+		CHECK_EQ_STR(pb_text_of(&t, "x"),
+			     strcmp(corruption_error[c].where, "page 2") == 0 ? "6,null,6,null,6,null" : "6,null,6");
 		pb_texts_free(&t);
 		pb_remove_temp(path);
 	}
@@ -329,7 +329,8 @@ static void build_seed(struct pb_buf *out)
 			lev.len = b.len = 0;
 			pb_def_levels(&lev, valid, ROWS, false);
 			pb_delta(&b, ints, present);
-			page(&f, PQ_PAGE_DATA_V2, PQ_ENC_DELTA_BINARY_PACKED, ROWS, ROWS - (int)present, &lev, &b, true);
+			page(&f, PQ_PAGE_DATA_V2, PQ_ENC_DELTA_BINARY_PACKED, ROWS, ROWS - (int)present, &lev, &b,
+			     true);
 		}
 		/* d: byte stream split, GZIP */
 		pb_file_chunk(&f, FP_CODEC_GZIP);

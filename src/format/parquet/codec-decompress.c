@@ -73,7 +73,8 @@ int pqz_plausible(int codec, const uint8_t *src, size_t srclen, size_t dstlen, s
 		if (snappy_uncompressed_length((const char *)src, srclen, &n) != SNAPPY_OK)
 			return fp_error_set(err, "SNAPPY data has a corrupt length header");
 		if (n != dstlen)
-			return fp_error_set(err, "SNAPPY data holds %zu bytes, the page header announces %zu", n, dstlen);
+			return fp_error_set(err, "SNAPPY data holds %zu bytes, the page header announces %zu", n,
+					    dstlen);
 		return 0;
 	case FP_CODEC_GZIP:
 		return dstlen / GZIP_MAX_RATIO > srclen ? too_large("GZIP", srclen, dstlen, err) : 0;
@@ -236,15 +237,16 @@ int pqz_decompress(struct pqz *z, int codec, const uint8_t *src, size_t srclen, 
 		if (n < 0)
 			return fp_error_set(err, "corrupt LZ4_RAW data");
 		if ((size_t)n != dstlen)
-			return fp_error_set(err, "LZ4_RAW data holds %d bytes, the page header announces %zu", n, dstlen);
+			return fp_error_set(err, "LZ4_RAW data holds %d bytes, the page header announces %zu", n,
+					    dstlen);
 		return 0;
 	case FP_CODEC_LZ4:
 		if (lz4_hadoop(src, srclen, dst, dstlen))
 			return 0;
 		n = lz4_block(src, srclen, dst, dstlen);
 		if (n < 0 || (size_t)n != dstlen)
-			return fp_error_set(err, "corrupt LZ4 data (neither Hadoop-framed nor a raw LZ4 block of %zu bytes)",
-					    dstlen);
+			return fp_error_set(err, "corrupt LZ4 data (neither Hadoop-framed nor a raw LZ4 block of "
+					    "%zu bytes)", dstlen);
 		return 0;
 	default:
 		return fp_error_set(err, "codec %s (%d) is not supported by flowprep", pqm_codec_name(codec), codec);

@@ -179,7 +179,8 @@ static int read_header(struct pqc_column *c, struct pqm_page_header *h, int64_t 
 	bool truncated;
 
 	for (;;) {
-		if (ensure(&c->hdr, &c->hdr_cap, want ? want : 1, 1, err) < 0 || read_at(c->file, c->hdr, want, c->pos, err) < 0)
+		if (ensure(&c->hdr, &c->hdr_cap, want ? want : 1, 1, err) < 0 ||
+		    read_at(c->file, c->hdr, want, c->pos, err) < 0)
 			return -1;
 		if (pqm_page_header_parse(c->hdr, want, h, &used, &truncated, err) == 0)
 			break;
@@ -194,8 +195,8 @@ static int read_header(struct pqc_column *c, struct pqm_page_header *h, int64_t 
 				    h->uncompressed_size, PQC_MAX_PAGE_SIZE);
 	*body = c->pos + (int64_t)used;
 	if (h->compressed_size > c->end - *body)
-		return fp_error_set(err, "page of %d bytes at byte %lld runs past the end of its column chunk (byte %lld)",
-				    h->compressed_size, (long long)*body, (long long)c->end);
+		return fp_error_set(err, "page of %d bytes at byte %lld runs past the end of its column chunk "
+				    "(byte %lld)", h->compressed_size, (long long)*body, (long long)c->end);
 	c->pos = *body + h->compressed_size;
 	return 0;
 }
@@ -350,7 +351,8 @@ static int load_page(struct pqc_column *c, struct fp_error *err)
 			uint32_t crc = (uint32_t)crc32(0L, c->raw, (uInt)h.compressed_size);
 
 			if (crc != h.crc)
-				return fp_error_set(err, "page CRC mismatch (stored 0x%08x, computed 0x%08x)", h.crc, crc);
+				return fp_error_set(err, "page CRC mismatch (stored 0x%08x, computed 0x%08x)", h.crc,
+						    crc);
 		}
 		switch (h.type) {
 		case PQ_PAGE_DICTIONARY:

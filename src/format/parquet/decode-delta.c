@@ -227,8 +227,8 @@ int pqd_delta_bytes_read(struct pqd_decoder *d, struct pqd_values *out, size_t n
 			return -1;
 		len = (size_t)prefix + (size_t)suffix;
 		if (t->physical == PQ_FIXED_LEN_BYTE_ARRAY && len != (size_t)t->type_length)
-			return fp_error_set(err, "DELTA_BYTE_ARRAY value of %zu bytes in a FIXED_LEN_BYTE_ARRAY(%d) column",
-					    len, t->type_length);
+			return fp_error_set(err, "DELTA_BYTE_ARRAY value of %zu bytes in a "
+					    "FIXED_LEN_BYTE_ARRAY(%d) column", len, t->type_length);
 		if (keep_prev(d, len, err) < 0)
 			return -1;
 		if (suffix > 0)

@@ -157,7 +157,8 @@ int pqd_decoder_init(struct pqd_decoder *d, const struct pqd_type *t, int encodi
 	case PQ_ENC_PLAIN_DICTIONARY:
 	case PQ_ENC_RLE_DICTIONARY:
 		if (dict == NULL)
-			return fp_error_set(err, "page is dictionary-encoded but the column chunk has no dictionary page");
+			return fp_error_set(err, "page is dictionary-encoded but the column chunk has no "
+					    "dictionary page");
 		return pqd_dict_init(d, p, end, err);
 	case PQ_ENC_RLE:
 		return pqd_rle_bool_init(d, p, end, err);

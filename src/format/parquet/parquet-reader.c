@@ -3,10 +3,11 @@
  * magics and the footer length, decode the footer, describe its columns as
  * a flat fp_schema, and fill record batches row group by row group.
  *
- * Each call to fp_parquet_reader_next() reads the same number of rows from
- * every column (column-reader.c) and then appends them row by row to the
- * batch. After an error the reader stays failed and repeats its message,
- * because its columns may be at different positions.
+ * Each call to fp_parquet_reader_next() reads the same number of rows (at
+ * most STEP_ROWS at a time) from every column (column-reader.c) and then
+ * appends them row by row to the batch. After an error the reader stays
+ * failed and repeats its message, because its columns may be at different
+ * positions. A file without leaf columns yields no rows.
  *
  * Type mapping: INT96 -> TIMESTAMP (ns, Julian day + nanoseconds), INT64
  * TIMESTAMP(unit) or TIMESTAMP_MILLIS/MICROS -> TIMESTAMP, INT32 (DATE,
@@ -31,6 +32,9 @@
 #include "format/parquet/parquet.h"
 
 #define MAX_FOOTER ((uint32_t)256 << 20)
+/* Rows decoded per column at a time: bounds the columns' scratch memory
+ * whatever the batch capacity. */
+#define STEP_ROWS 4096
 #define LOGICAL_TEXT 80
 
 struct fp_parquet_reader {
@@ -46,7 +50,7 @@ struct fp_parquet_reader {
 	size_t next_rg;			/* next row group to start */
 	int64_t rows_left;		/* in the current row group */
 	bool failed;
-	struct fp_error failure;
+	struct fp_error failure;	/* the error; repeated by every later call */
 };
 
 /* ------------------------------------------------------------ types */
@@ -223,8 +227,8 @@ static int check_row_groups(struct fp_parquet_reader *r, struct fp_error *err)
 		const struct pqm_row_group *g = &m->row_groups[i];
 
 		if (g->ncolumns != m->nleaves)
-			return fp_error_set(err, "%s: footer: row group %zu has %zu column chunks for %zu schema columns",
-					    r->path, i, g->ncolumns, m->nleaves);
+			return fp_error_set(err, "%s: footer: row group %zu has %zu column chunks for %zu schema "
+					    "columns", r->path, i, g->ncolumns, m->nleaves);
 		for (size_t j = 0; j < g->ncolumns; j++) {
 			int codec = g->columns[j].meta.codec;
 
@@ -398,8 +402,8 @@ static int emit_rows(struct fp_parquet_reader *r, struct fp_batch *out, size_t n
 			case FP_TYPE_STRING:
 			case FP_TYPE_BINARY:
 				if (fp_batch_put_bytes(out, col, c->vals.data + off[col], c->vals.len[v[col]]) < 0)
-					return fp_error_set(err, "%s: column '%s': out of memory for string data", r->path,
-							    c->leaf->name);
+					return fp_error_set(err, "%s: column '%s': out of memory for string data",
+							    r->path, c->leaf->name);
 				off[col] += c->vals.len[v[col]];
 				break;
 			}
@@ -408,14 +412,6 @@ static int emit_rows(struct fp_parquet_reader *r, struct fp_batch *out, size_t n
 		fp_batch_end_row(out);
 	}
 	return 0;
-}
-
-static long fail(struct fp_parquet_reader *r, struct fp_error *err)
-{
-	r->failed = true;
-	if (err != NULL)
-		r->failure = *err;
-	return -1;
 }
 
 static int check_batch(const struct fp_parquet_reader *r, const struct fp_batch *out, struct fp_error *err)
@@ -438,36 +434,49 @@ static int check_batch(const struct fp_parquet_reader *r, const struct fp_batch 
 	return 0;
 }
 
-long fp_parquet_reader_next(struct fp_parquet_reader *r, struct fp_batch *out, struct fp_error *err)
+/* Fills `out`; errors go to r->failure. */
+static long next_rows(struct fp_parquet_reader *r, struct fp_batch *out)
 {
-	if (r->failed) {
-		if (err != NULL)
-			*err = r->failure;
-		return -1;
-	}
+	struct fp_error *err = &r->failure;
+
 	if (check_batch(r, out, err) < 0)
-		return fail(r, err);
+		return -1;
 	fp_batch_clear(out);
-	while (out->nrows < out->capacity) {
+	/* A table without columns has nothing to yield, whatever its row count. */
+	while (out->nrows < out->capacity && r->info.num_columns > 0) {
 		size_t n = out->capacity - out->nrows;
 
 		if (r->rows_left == 0) {
 			int rc = start_row_group(r, err);
 
 			if (rc < 0)
-				return fail(r, err);
+				return -1;
 			if (rc == 0)
 				break;
 		}
 		if ((int64_t)n > r->rows_left)
 			n = (size_t)r->rows_left;
+		if (n > STEP_ROWS)
+			n = STEP_ROWS;
 		for (size_t i = 0; i < r->info.num_columns; i++) {
 			if (pqc_read(&r->columns[i], n, err) < 0)
-				return fail(r, err);
+				return -1;
 		}
 		if (emit_rows(r, out, n, err) < 0)
-			return fail(r, err);
+			return -1;
 		r->rows_left -= (int64_t)n;
 	}
 	return (long)out->nrows;
+}
+
+long fp_parquet_reader_next(struct fp_parquet_reader *r, struct fp_batch *out, struct fp_error *err)
+{
+	long n = r->failed ? -1 : next_rows(r, out);
+
+	if (n < 0) {
+		r->failed = true;
+		if (err != NULL)
+			*err = r->failure;
+	}
+	return n;
 }
