@@ -65,30 +65,48 @@ void fp_meter_free(struct fp_meter *m)
 	free(m);
 }
 
+/* Accounts the queued packets in the flow engine. */
+static void meter_drain(struct fp_meter *m)
+{
+	enum fp_skip_reason results[FP_METER_PACKET_BURST];
+
+	if (m->nburst == 0)
+		return;
+	fp_flow_engine_packets(m->engine, m->burst, m->nburst, results);
+	for (size_t i = 0; i < m->nburst; i++) {
+		if (results[i] == FP_DECODE_OK)
+			m->decode.decoded++;
+		else
+			m->decode.skipped[results[i]]++;
+	}
+	m->nburst = 0;
+}
+
 int fp_meter_packet(struct fp_meter *m, const uint8_t *data, uint32_t caplen, uint32_t wirelen, int64_t ts_ns)
 {
-	struct fp_packet p;
 	enum fp_skip_reason r;
 
 	m->decode.packets++;
-	r = fp_decode(m->linktype, data, caplen, wirelen, ts_ns, &p);
-	if (r == FP_DECODE_OK)
-		r = fp_flow_engine_packet(m->engine, &p);
-	if (r == FP_DECODE_OK)
-		m->decode.decoded++;
-	else
+	r = fp_decode(m->linktype, data, caplen, wirelen, ts_ns, &m->burst[m->nburst]);
+	if (r != FP_DECODE_OK) {
 		m->decode.skipped[r]++;
+		return m->failed ? -1 : 0;
+	}
+	if (++m->nburst == FP_METER_PACKET_BURST)
+		meter_drain(m);
 	return m->failed ? -1 : 0;
 }
 
 int fp_meter_advance(struct fp_meter *m, int64_t now_ns, size_t max_flows)
 {
+	meter_drain(m);
 	fp_flow_engine_advance(m->engine, now_ns, max_flows);
 	return m->failed ? -1 : 0;
 }
 
 int fp_meter_finish(struct fp_meter *m, struct fp_error *err)
 {
+	meter_drain(m);
 	fp_flow_engine_flush(m->engine);
 	if (!m->failed && m->batch->nrows > 0) {
 		if (m->emit(m->emit_ctx, m->batch, &m->error) < 0)

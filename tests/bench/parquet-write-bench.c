@@ -2,7 +2,7 @@
  * parquet-write-bench.c - how fast flowprep's Parquet writer turns a flow
  * table already in memory into a file, and how large the file is.
  *
- *   parquet-write-bench [-n RUNS] [-c CODEC[,CODEC...]] [-o PREFIX] FLOWS.csv
+ *   parquet-write-bench [-n RUNS] [-c CODEC[:LEVEL][,...]] [-o PREFIX] FLOWS.csv
  *
  * The CSV (written by `flowprep pcap ... flows.csv`) is loaded once into
  * record batches of the canonical schema (fp_schema_netflow_v1(): the CSV
@@ -188,7 +188,8 @@ done:
 }
 
 /* Writes the whole table once; returns the seconds taken, or -1. */
-static double write_once(const struct table *t, const char *path, enum fp_parquet_codec codec, struct fp_error *err)
+static double write_once(const struct table *t, const char *path, enum fp_parquet_codec codec, int level,
+			 struct fp_error *err)
 {
 	struct fp_parquet_write_options o;
 	struct fp_parquet_writer *w;
@@ -197,6 +198,7 @@ static double write_once(const struct table *t, const char *path, enum fp_parque
 
 	fp_parquet_write_options_defaults(&o);
 	o.codec = codec;
+	o.compression_level = level;
 	if ((f = fopen(path, "wb")) == NULL)
 		return fp_error_errno(err, "%s", path);
 	if ((w = fp_parquet_writer_open(f, path, t->schema, &o, err)) == NULL)
@@ -224,21 +226,35 @@ static long long file_size(const char *path)
 	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
 }
 
+/* Benchmarks one "CODEC" or "CODEC:LEVEL" (level 0 = the writer's default). */
 static int bench_codec(const struct table *t, const char *prefix, const char *codec_name, int runs,
 		       long long csv_bytes)
 {
 	struct fp_error err = { { 0 } };
-	char path[4096];
+	char path[4096], name[64], *colon, *end;
 	double best = -1, s;
-	int codec = fp_parquet_codec_parse(codec_name);
+	long level = 0;
+	int codec;
 
-	if (codec < 0) {
-		fprintf(stderr, "parquet-write-bench: unknown codec %s\n", codec_name);
+	snprintf(name, sizeof(name), "%s", codec_name);
+	if ((colon = strchr(name, ':')) != NULL) {
+		*colon = '\0';
+		level = strtol(colon + 1, &end, 10);
+		if (*end || end == colon + 1 || level < -100 || level > 100) {
+			fprintf(stderr, "parquet-write-bench: bad level in %s\n", codec_name);
+			return -1;
+		}
+	}
+	if ((codec = fp_parquet_codec_parse(name)) < 0) {
+		fprintf(stderr, "parquet-write-bench: unknown codec %s\n", name);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s-%s.parquet", prefix, codec_name);
+	if (level)
+		snprintf(path, sizeof(path), "%s-%s-%ld.parquet", prefix, name, level);
+	else
+		snprintf(path, sizeof(path), "%s-%s.parquet", prefix, name);
 	for (int i = 0; i < runs; i++) {
-		if ((s = write_once(t, path, (enum fp_parquet_codec)codec, &err)) < 0) {
+		if ((s = write_once(t, path, (enum fp_parquet_codec)codec, (int)level, &err)) < 0) {
 			fprintf(stderr, "parquet-write-bench: %s\n", err.msg);
 			return -1;
 		}
@@ -258,9 +274,10 @@ static int bench_codec(const struct table *t, const char *prefix, const char *co
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: parquet-write-bench [-n RUNS] [-c CODEC[,CODEC...]] [-o PREFIX] FLOWS.csv\n"
+	fprintf(out, "usage: parquet-write-bench [-n RUNS] [-c CODEC[:LEVEL][,...]] [-o PREFIX] FLOWS.csv\n"
 		"  -n RUNS   writes per codec, the best is reported (default 3)\n"
-		"  -c CODECS comma-separated Parquet codecs (default zstd,snappy)\n"
+		"  -c CODECS comma-separated Parquet codecs, each optionally :LEVEL\n"
+		"            (e.g. zstd:3; default zstd,snappy at the writer's default levels)\n"
 		"  -o PREFIX output files PREFIX-CODEC.parquet (default: pwb)\n");
 }
 
@@ -313,7 +330,7 @@ int main(int argc, char **argv)
 	 * costs (page faults on fresh buffers); duckdb-write.mjs does the same. */
 	char warm[4096];
 	snprintf(warm, sizeof(warm), "%s-warmup.parquet", prefix);
-	if (write_once(&t, warm, FP_CODEC_SNAPPY, &err) < 0) {
+	if (write_once(&t, warm, FP_CODEC_SNAPPY, 0, &err) < 0) {
 		fprintf(stderr, "parquet-write-bench: %s\n", err.msg);
 		table_free(&t);
 		return 1;

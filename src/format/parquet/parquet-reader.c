@@ -11,7 +11,8 @@
  *
  * Type mapping: INT96 -> TIMESTAMP (ns, Julian day + nanoseconds), INT64
  * TIMESTAMP(unit) or TIMESTAMP_MILLIS/MICROS -> TIMESTAMP, INT32 (DATE,
- * INT(8|16|32), UINT_8/16) -> INT32, UINT_32 -> INT64, FLOAT -> DOUBLE,
+ * INT(8|16|32), UINT_8/16) -> INT32, UINT_32 -> INT64, UINT_64 -> INT64 (its
+ * bit pattern), FLOAT -> DOUBLE,
  * BYTE_ARRAY with STRING/UTF8/ENUM/JSON -> STRING, other byte arrays ->
  * BINARY, DECIMAL -> its physical value (said in the column info).
  */
