@@ -114,7 +114,7 @@ static int read_rows(struct fp_table_reader *t, size_t want, struct cell_grid *g
 {
 	const struct fp_schema *s = fp_table_schema(t);
 	struct fp_batch *b = fp_batch_new(s, want < 4096 ? (want ? want : 1) : 4096);
-	long n;
+	long n = 0;
 
 	g->ncols = s->nfields;
 	g->width = calloc(g->ncols ? g->ncols : 1, sizeof(*g->width));
@@ -131,11 +131,9 @@ static int read_rows(struct fp_table_reader *t, size_t want, struct cell_grid *g
 					g->width[c] = w;
 			}
 		}
-		if (n < 0)
-			break;
 	}
 	fp_batch_free(b);
-	return err->msg[0] ? -1 : 0;
+	return n < 0 ? -1 : 0;
 }
 
 static void print_parquet_schema(const char *path, struct fp_parquet_reader *pr)
