@@ -704,7 +704,6 @@ static void run_built_tests(void)
 static const struct {
 	const char *file, *error, *why;
 } refused[] = {
-	{ "flow-arrowrs-brotli-v1.parquet", "BROTLI", "BROTLI is not linked in" },
 	{ "parquet-testing/data/datapage_v1-corrupt-checksum.parquet", "CRC", "page CRCs do not match" },
 	{ "parquet-testing/data/rle-dict-uncompressed-corrupt-checksum.parquet", "CRC", "page CRCs do not match" },
 	{ "parquet-testing/data/nation.dict-malformed.parquet", "past the end of its column chunk",

@@ -3,7 +3,7 @@
  * inflate, gzip or zlib headers auto-detected, concatenated members),
  * ZSTD (one or more frames, with or without a content size), LZ4_RAW (an
  * LZ4 block) and the deprecated LZ4 (Hadoop framing, else a raw block, as
- * older parquet-cpp wrote it). BROTLI and LZO are refused by name.
+ * older parquet-cpp wrote it), BROTLI (libbrotlidec). LZO is refused by name.
  *
  * ZSTD is decompressed in one shot straight into the page buffer: that
  * works without a content size in the frame (it needs only the capacity,
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <brotli/decode.h>
 #include <lz4.h>
 #include <snappy-c.h>
 #include <zlib.h>
@@ -30,6 +31,7 @@
 #define GZIP_MAX_RATIO 1100
 #define LZ4_MAX_RATIO 256
 #define ZSTD_MAX_RATIO 32768
+#define BROTLI_MAX_RATIO (1 << 20)	/* brotli has no small worst case; the page size bound still holds */
 
 struct pqz {
 	ZSTD_DCtx *zstd;
@@ -51,7 +53,8 @@ void pqz_free(struct pqz *z)
 bool pqz_supported(int codec)
 {
 	return codec == FP_CODEC_UNCOMPRESSED || codec == FP_CODEC_SNAPPY || codec == FP_CODEC_GZIP ||
-	       codec == FP_CODEC_ZSTD || codec == FP_CODEC_LZ4_RAW || codec == FP_CODEC_LZ4;
+	       codec == FP_CODEC_ZSTD || codec == FP_CODEC_LZ4_RAW || codec == FP_CODEC_LZ4 ||
+	       codec == FP_CODEC_BROTLI;
 }
 
 static int too_large(const char *codec, size_t srclen, size_t dstlen, struct fp_error *err)
@@ -81,6 +84,8 @@ int pqz_plausible(int codec, const uint8_t *src, size_t srclen, size_t dstlen, s
 	case FP_CODEC_LZ4:
 	case FP_CODEC_LZ4_RAW:
 		return dstlen / LZ4_MAX_RATIO > srclen ? too_large("LZ4", srclen, dstlen, err) : 0;
+	case FP_CODEC_BROTLI:
+		return dstlen / BROTLI_MAX_RATIO > srclen ? too_large("BROTLI", srclen, dstlen, err) : 0;
 	case FP_CODEC_ZSTD: {
 		unsigned long long content = ZSTD_getFrameContentSize(src, srclen);
 		size_t frame = ZSTD_findFrameCompressedSize(src, srclen);
@@ -240,6 +245,16 @@ int pqz_decompress(struct pqz *z, int codec, const uint8_t *src, size_t srclen, 
 			return fp_error_set(err, "LZ4_RAW data holds %d bytes, the page header announces %zu", n,
 					    dstlen);
 		return 0;
+	case FP_CODEC_BROTLI: {
+		size_t got = dstlen;
+		if (BrotliDecoderDecompress(srclen, src, &got, dst) != BROTLI_DECODER_RESULT_SUCCESS)
+			return fp_error_set(err, "corrupt BROTLI data (or more than the %zu bytes the page header "
+					    "announces)", dstlen);
+		if (got != dstlen)
+			return fp_error_set(err, "BROTLI data holds %zu bytes, the page header announces %zu", got,
+					    dstlen);
+		return 0;
+	}
 	case FP_CODEC_LZ4:
 		if (lz4_hadoop(src, srclen, dst, dstlen))
 			return 0;
