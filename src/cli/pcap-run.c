@@ -108,6 +108,8 @@ static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index
 	atomic_fetch_add_explicit(&run->progress->bytes_done, res->size - reported_bytes, memory_order_relaxed);
 	atomic_fetch_add_explicit(&run->progress->packets, n - reported_pkts, memory_order_relaxed);
 	atomic_fetch_add_explicit(&run->progress->active_flows, -reported_active, memory_order_relaxed);
+	if (draw)
+		progress_draw(run->progress, false);
 	fp_pcap_file_close(f);
 	return m->failed ? -1 : 0;
 }

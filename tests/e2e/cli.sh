@@ -46,6 +46,19 @@ grep -q "packets" "$T/err" && grep -q "flows written" "$T/err" && ok "summary pr
 "$FLOWPREP" pcap -q "$T/handshake.pcap" "$T/o.csv" 2>"$T/err"
 expect_eq "-q is quiet" "$(wc -c < "$T/err" | tr -d ' ')" 0
 
+# On a terminal the progress line appears on stderr (script(1) gives us a
+# pseudo-terminal); with -q it does not.
+if command -v script >/dev/null 2>&1; then
+	fixture example
+	script -qec "'$FLOWPREP' pcap --batch-rows 1 '$T/example.pcap' '$T/tty.csv'" /dev/null > "$T/tty" 2>&1
+	grep -q "packets/s, .* active flows, .* flows written" "$T/tty" && ok "progress line on a terminal" \
+		|| fail "no progress line on a terminal: $(cat -v "$T/tty" | head -c 600)"
+	script -qec "'$FLOWPREP' pcap -q '$T/example.pcap' '$T/tty.csv'" /dev/null > "$T/tty" 2>&1
+	expect_eq "-q: nothing on a terminal" "$(wc -c < "$T/tty" | tr -d ' ')" 0
+else
+	echo "note: script(1) not found, progress on a terminal not tested"
+fi
+
 # Refuses to overwrite an input with the output.
 "$FLOWPREP" pcap -q --format csv "$T/handshake.pcap" "$T/handshake.pcap" 2>"$T/err"
 expect_eq "output = input refused" $? 1
