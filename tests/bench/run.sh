@@ -79,18 +79,21 @@ if [ ! -x "$readloop" ] || [ -n "$(find "$SHARED_DIR/bench/pcap-readloop.c" -new
 fi
 
 # ------------------------------------------------------------ captures
-# capture NAME GEN-PCAP-ARGS...: makes $data/NAME.pcap unless it is there
+# capture NAME GEN-PCAP-ARGS...: makes $data/NAME.pcap unless it is there,
+# made with the same arguments (kept in NAME.pcap.args)
 capture() {
 	name=$1
 	shift
-	if [ -f "$data/$name.pcap" ] && [ -f "$data/$name.pcap.truth.json" ]; then
+	if [ -f "$data/$name.pcap" ] && [ -f "$data/$name.pcap.truth.json" ] &&
+		[ "$(cat "$data/$name.pcap.args" 2>/dev/null)" = "$*" ]; then
 		return 0
 	fi
 	note "generating $name.pcap: gen-pcap $*"
 	"$SHARED_DIR/bench/gen-pcap" -q "$@" --truth "$data/$name.pcap.truth.json.tmp" "$data/$name.pcap.tmp" ||
 		die "gen-pcap failed for $name"
 	mv "$data/$name.pcap.tmp" "$data/$name.pcap" &&
-		mv "$data/$name.pcap.truth.json.tmp" "$data/$name.pcap.truth.json"
+		mv "$data/$name.pcap.truth.json.tmp" "$data/$name.pcap.truth.json" &&
+		echo "$*" >"$data/$name.pcap.args"
 }
 
 capture tiny --flows 100 --packets 2000 --duration 10 --seed 1
@@ -149,7 +152,7 @@ run_program() {
 	esac
 }
 
-rm -f "$out"/*.runs "$out"/*.stat
+rm -f "$out"/*.runs "$out"/*.stat "$out"/*.csv "$out"/*.parquet
 failed=0
 # The per-flow memory figure subtracts the footprint at a tiny capture.
 for name in readloop-f flowprep-csv flowprep-parquet; do
@@ -186,8 +189,10 @@ done
 		pk=$(json_num "$tf" packets)
 		base=$(kv "$(cat "$out/$set-readloop.stat")" median)
 		base_b=$(kv "$(cat "$out/$set-readloop-b.stat")" median)
+		records='?'
+		[ ! -f "$out/$set.csv" ] || records=$(($(wc -l <"$out/$set.csv") - 1))
 		echo "-- $set: $pk packets, $(json_num "$tf" flows_bidirectional) flows, $(json_num "$tf" file_bytes) bytes;" \
-			"flowprep wrote $(($(wc -l <"$out/$set.csv") - 1)) records (gen-pcap's count: $(json_num "$tf" total))"
+			"flowprep wrote $records records (gen-pcap's count: $(json_num "$tf" total))"
 		printf '%-34s %8s %7s %12s %7s %7s %10s\n' program seconds "cpu s" packets/s ratio "vs -b" "max RSS"
 		for name in $programs; do
 			line=$(cat "$out/$set-$name.stat")
@@ -293,7 +298,6 @@ write_bench() {
 	fi
 	echo "   flowprep / DuckDB, both at their default levels (speed: >= 1.00 wanted; size: <= 1.10 wanted);"
 	echo "   zstd:3 = flowprep at DuckDB's zstd level 3, for reference:"
-	# zstd:3 is flowprep at DuckDB's zstd level (3), for a like-for-like view
 	for codec in zstd snappy zstd:3; do
 		f=$(printf '%s\n' "$fp" | grep "^writer=flowprep codec=$codec ")
 		printf '%s\n' "$dk" | grep "^writer=duckdb .*codec=${codec%:*} " | while read -r d; do
@@ -314,9 +318,9 @@ if [ "$BENCH_WRITE" != 0 ]; then
 			[ -s "$csv" ] || continue
 			write_bench "$csv" || : >"$out/write-failed"
 			wrote=1
+			echo
 		done
 		[ $wrote = 1 ] || echo "-- Parquet write: SKIPPED (no flow table: medium/many not measured)"
-		echo
 	} | tee -a "$results.tmp"
 fi
 
