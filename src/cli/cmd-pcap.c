@@ -189,6 +189,22 @@ static void print_summary(const struct pcap_run *run, const char *output, double
 		o ? " (" : "", skipped, o ? ")" : "");
 }
 
+/* Warnings that hold even with -q. */
+static void warn_about_flows(const struct pcap_run *run)
+{
+	char n[32];
+
+	/* Time running backwards in a file is legal (merged captures) but a
+	 * wild timestamp splits flows: say so, so the user can look. */
+	if (run->flows.out_of_order)
+		fp_log_warn("%s packets were older than packets before them "
+			"(timestamps out of order); flows keep them, but a wildly wrong timestamp splits flows",
+			format_thousands(run->flows.out_of_order, n, sizeof(n)));
+	if (run->flows.no_memory)
+		fp_log_warn("%s packets were not accounted: no memory for new flows "
+			"(use --max-flows)", format_thousands(run->flows.no_memory, n, sizeof(n)));
+}
+
 /* Reports unreadable inputs; returns how many there were. */
 static int report_inputs(const struct pcap_run *run)
 {
@@ -272,10 +288,12 @@ static int run_pcap(struct pcap_options *o, char **inputs, size_t ninputs, const
 			rc = FP_EXIT_FAILURE;
 		}
 	}
-	if (report_inputs(&run) > 0 && rc == FP_EXIT_OK)
+	if (run.results != NULL && report_inputs(&run) > 0 && rc == FP_EXIT_OK)
 		rc = FP_EXIT_INPUT_ERRORS;
 	if (!o->quiet && rc != FP_EXIT_FAILURE)
 		print_summary(&run, output, monotonic_seconds() - start);
+	if (rc != FP_EXIT_FAILURE)
+		warn_about_flows(&run);
 	free((char *)run.spill_dir);
 	free(run.results);
 	fp_schema_free(schema);

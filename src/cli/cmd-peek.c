@@ -218,6 +218,10 @@ static int peek_file(const char *path, size_t nrows, bool schema_only)
 	free(g.text);
 	free(g.width);
 	fp_table_close(t);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fp_log_err("peek: cannot write to standard output");
+		return FP_EXIT_FAILURE;
+	}
 	return rc < 0 ? FP_EXIT_FAILURE : FP_EXIT_OK;
 }
 

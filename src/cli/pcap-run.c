@@ -2,15 +2,19 @@
  * pcap-run.c - capture files -> meters -> one sink, in input order.
  *
  * Sequential mode meters each file straight into the sink. Parallel mode
- * (jobs > 1 and several inputs) starts workers that take the next input
- * index from an atomic counter, meter it into a spill file, and mark it
- * done; the calling thread waits for input 0, 1, 2... in turn and replays
- * each spill into the sink, redrawing the progress line while it waits.
+ * (jobs > 1 and several inputs) starts workers that take the next input,
+ * meter it into a spill file, and mark it done; the calling thread waits
+ * for input 0, 1, 2... in turn and replays each spill into the sink,
+ * redrawing the progress line while it waits. Workers stay at most
+ * 2 x jobs inputs ahead of the writer, so open spill files (and their disk
+ * space) are bounded however many inputs there are; after a write failure
+ * they stop taking inputs.
  */
 #include "config.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,16 +26,28 @@
 
 #define PROGRESS_EVERY 8192	/* packets between progress updates */
 
+/* One input of a parallel run: metered by a worker into a spill file,
+ * then replayed into the sink by the calling thread. */
+struct input_job {
+	bool done;			/* the worker is finished with it */
+	struct fp_spill spill;
+	struct fp_decode_stats decode;
+	struct fp_flow_stats flows;
+	uint64_t records;
+	struct fp_error error;		/* the worker's failure (spill, memory), or "" */
+};
+
+/* Shared by the workers and the calling thread; every field but `run` and
+ * `jobs[i]` of a job a worker owns is guarded by `lock`. */
 struct parallel_state {
 	struct pcap_run *run;
-	_Atomic size_t next_input;
+	struct input_job *jobs;
+	size_t next_input;		/* the next input a worker takes */
+	size_t replayed;		/* inputs already written to the sink */
+	size_t lookahead;		/* how far workers may run ahead of the writer */
+	bool stop;			/* writing failed: take no more inputs */
 	pthread_mutex_t lock;
-	pthread_cond_t done_cond;
-	bool *done;
-	struct fp_spill *spills;
-	struct fp_decode_stats *decode;	/* per input, merged in order */
-	struct fp_flow_stats *flows;
-	uint64_t *records;
+	pthread_cond_t changed;		/* a job finished, one was replayed, or stop */
 };
 
 static int emit_to_sink(void *ctx, const struct fp_batch *b, struct fp_error *err)
@@ -65,6 +81,7 @@ static void merge_stats(struct pcap_run *run, const struct fp_decode_stats *d, c
 	run->flows.fragments_attributed += f->fragments_attributed;
 	run->flows.fragments_unmatched += f->fragments_unmatched;
 	run->flows.out_of_order += f->out_of_order;
+	run->flows.no_memory += f->no_memory;
 	run->records += records;
 }
 
@@ -105,7 +122,9 @@ static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index
 	}
 	if (rc < 0)
 		res->failed = true;
-	atomic_fetch_add_explicit(&run->progress->bytes_done, res->size - reported_bytes, memory_order_relaxed);
+	if (res->size > reported_bytes)
+		atomic_fetch_add_explicit(&run->progress->bytes_done, res->size - reported_bytes,
+					  memory_order_relaxed);
 	atomic_fetch_add_explicit(&run->progress->packets, n - reported_pkts, memory_order_relaxed);
 	atomic_fetch_add_explicit(&run->progress->active_flows, -reported_active, memory_order_relaxed);
 	if (draw)
@@ -150,35 +169,50 @@ static int run_sequential(struct pcap_run *run)
 	return 0;
 }
 
+/* Takes the next input, unless it is too far ahead of the writer (so open
+ * spill files and their disk space stay bounded by the lookahead) or the
+ * run is stopping. Returns the input index, or SIZE_MAX when done. */
+static size_t take_input(struct parallel_state *ps)
+{
+	size_t i = SIZE_MAX;
+
+	pthread_mutex_lock(&ps->lock);
+	while (!ps->stop && ps->next_input < ps->run->ninputs && ps->next_input >= ps->replayed + ps->lookahead)
+		pthread_cond_wait(&ps->changed, &ps->lock);
+	if (!ps->stop && ps->next_input < ps->run->ninputs)
+		i = ps->next_input++;
+	pthread_mutex_unlock(&ps->lock);
+	return i;
+}
+
 static void *parallel_worker(void *arg)
 {
 	struct parallel_state *ps = arg;
 	struct pcap_run *run = ps->run;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&ps->next_input, 1)) < run->ninputs) {
-		struct fp_error err = { "" };
-		int rc = fp_spill_open(&ps->spills[i], run->spill_dir, &err);
+	while ((i = take_input(ps)) != SIZE_MAX) {
+		struct input_job *job = &ps->jobs[i];
+		int rc = fp_spill_open(&job->spill, run->spill_dir, &job->error);
 
 		if (rc == 0)
-			rc = meter_input(run, i, emit_to_spill, &ps->spills[i], false, &ps->decode[i],
-					 &ps->flows[i], &ps->records[i], &err);
+			rc = meter_input(run, i, emit_to_spill, &job->spill, false, &job->decode, &job->flows,
+					 &job->records, &job->error);
 		if (rc == 0)
-			rc = fp_spill_rewind(&ps->spills[i], &err);
+			fp_spill_rewind(&job->spill, &job->error);
 		pthread_mutex_lock(&ps->lock);
-		if (rc < 0 && run->sink_error.msg[0] == '\0')
-			run->sink_error = err;
-		ps->done[i] = true;
-		pthread_cond_broadcast(&ps->done_cond);
+		job->done = true;
+		pthread_cond_broadcast(&ps->changed);
 		pthread_mutex_unlock(&ps->lock);
 	}
 	return NULL;
 }
 
+/* Waits for input i's worker, redrawing the progress line meanwhile. */
 static void wait_for_input(struct parallel_state *ps, size_t i)
 {
 	pthread_mutex_lock(&ps->lock);
-	while (!ps->done[i]) {
+	while (!ps->jobs[i].done) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += 250000000;
@@ -186,7 +220,7 @@ static void wait_for_input(struct parallel_state *ps, size_t i)
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000;
 		}
-		pthread_cond_timedwait(&ps->done_cond, &ps->lock, &ts);
+		pthread_cond_timedwait(&ps->changed, &ps->lock, &ts);
 		pthread_mutex_unlock(&ps->lock);
 		progress_draw(ps->run->progress, false);
 		pthread_mutex_lock(&ps->lock);
@@ -194,16 +228,33 @@ static void wait_for_input(struct parallel_state *ps, size_t i)
 	pthread_mutex_unlock(&ps->lock);
 }
 
-/* Replays input i's spill into the sink. */
-static int replay_spill(struct parallel_state *ps, size_t i, struct fp_batch *b)
+/* Writes input i's records into the sink. Only the calling thread touches
+ * run->sink_error, and the first failing input in order names the error. */
+static int replay_input(struct parallel_state *ps, size_t i, struct fp_batch *b)
 {
 	struct pcap_run *run = ps->run;
+	struct input_job *job = &ps->jobs[i];
 	long n;
 
-	while ((n = fp_spill_read(&ps->spills[i], b, &run->sink_error)) > 0)
+	if (job->error.msg[0] != '\0') {
+		run->sink_error = job->error;
+		return -1;
+	}
+	while ((n = fp_spill_read(&job->spill, b, &run->sink_error)) > 0)
 		if (emit_to_sink(run, b, &run->sink_error) < 0)
 			return -1;
 	return n < 0 ? -1 : 0;
+}
+
+/* Marks input i as written (and the run as stopping after a failure). */
+static void input_replayed(struct parallel_state *ps, size_t i, bool failed)
+{
+	pthread_mutex_lock(&ps->lock);
+	ps->replayed = i + 1;
+	if (failed)
+		ps->stop = true;
+	pthread_cond_broadcast(&ps->changed);
+	pthread_mutex_unlock(&ps->lock);
 }
 
 static int run_parallel(struct pcap_run *run)
@@ -212,43 +263,43 @@ static int run_parallel(struct pcap_run *run)
 	size_t nworkers = (size_t)run->jobs < run->ninputs ? (size_t)run->jobs : run->ninputs;
 	pthread_t *threads = calloc(nworkers, sizeof(*threads));
 	struct fp_batch *b = fp_batch_new(run->schema, run->batch_rows);
+	size_t started = 0, i;
 	int rc = 0;
 
-	ps.done = calloc(run->ninputs, sizeof(*ps.done));
-	ps.spills = calloc(run->ninputs, sizeof(*ps.spills));
-	ps.decode = calloc(run->ninputs, sizeof(*ps.decode));
-	ps.flows = calloc(run->ninputs, sizeof(*ps.flows));
-	ps.records = calloc(run->ninputs, sizeof(*ps.records));
-	if (!threads || !b || !ps.done || !ps.spills || !ps.decode || !ps.flows || !ps.records) {
+	ps.jobs = calloc(run->ninputs, sizeof(*ps.jobs));
+	ps.lookahead = 2 * nworkers;
+	if (threads == NULL || b == NULL || ps.jobs == NULL) {
 		rc = fp_error_set(&run->sink_error, "out of memory");
 		goto out;
 	}
-	atomic_init(&ps.next_input, 0);
 	pthread_mutex_init(&ps.lock, NULL);
-	pthread_cond_init(&ps.done_cond, NULL);
+	pthread_cond_init(&ps.changed, NULL);
 	for (size_t t = 0; t < nworkers; t++)
-		pthread_create(&threads[t], NULL, parallel_worker, &ps);
-	for (size_t i = 0; i < run->ninputs; i++) {
-		wait_for_input(&ps, i);
-		if (rc == 0 && run->sink_error.msg[0] == '\0' && replay_spill(&ps, i, b) < 0)
-			rc = -1;
-		if (run->sink_error.msg[0] != '\0')
-			rc = -1;
-		fp_spill_close(&ps.spills[i]);
-		merge_stats(run, &ps.decode[i], &ps.flows[i], ps.records[i]);
+		if (pthread_create(&threads[started], NULL, parallel_worker, &ps) == 0)
+			started++;
+	if (started == 0) {
+		/* no thread could start (process limits): do the work here */
+		rc = run_sequential(run);
+		goto destroy;
 	}
-	for (size_t t = 0; t < nworkers; t++)
+	for (i = 0; i < run->ninputs && rc == 0; i++) {
+		wait_for_input(&ps, i);
+		rc = replay_input(&ps, i, b);
+		fp_spill_close(&ps.jobs[i].spill);
+		merge_stats(run, &ps.jobs[i].decode, &ps.jobs[i].flows, ps.jobs[i].records);
+		input_replayed(&ps, i, rc < 0);
+	}
+	for (size_t t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
+	for (; i < run->ninputs; i++)	/* after a failure: inputs metered but not written */
+		fp_spill_close(&ps.jobs[i].spill);
+destroy:
 	pthread_mutex_destroy(&ps.lock);
-	pthread_cond_destroy(&ps.done_cond);
+	pthread_cond_destroy(&ps.changed);
 out:
 	fp_batch_free(b);
 	free(threads);
-	free(ps.done);
-	free(ps.spills);
-	free(ps.decode);
-	free(ps.flows);
-	free(ps.records);
+	free(ps.jobs);
 	return rc;
 }
 

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "flow/flow-engine.h"
+#include "flow/flow-engine-ref.h"
 #include "flow/flow-key.h"
 #include "flow/flow-list.h"
 #include "flow/flow-table.h"
@@ -478,18 +479,57 @@ size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t m
 	return expire(e, max_flows);
 }
 
+/* How flush ends `f`: a flow already due by its due reason; else a
+ * connection that closed ends as closed, even if input ran out before its
+ * linger did; else by flush. */
+static enum fp_flow_end flush_reason(const struct fp_flow_engine *e, const struct fp_flow *f)
+{
+	int why = flow_due(e, f);
+
+	if (why < 0)
+		why = (f->state & FP_FLOW_CLOSED) ? FP_END_TCP_CLOSE : FP_END_FLUSH;
+	return (enum fp_flow_end)why;
+}
+
+/*
+ * Flush walks the creation list and exports each flow where it lies, then
+ * empties the table and the lists in one go (fp_flow_table_clear()): no
+ * per-flow unlinking (whose neighbours are random entries) nor index
+ * deletion (a random slot each, and repeated index halvings). The next
+ * entry is prefetched while the current one is exported. The records,
+ * their order (creation), reasons and statistics are those of ending each
+ * flow through end_flow(), as fp_flow_engine_flush_each() still does;
+ * only the list links an exported flow carries differ, and they are the
+ * engine's bookkeeping, not part of the record.
+ */
 void fp_flow_engine_flush(struct fp_flow_engine *e)
+{
+	uint32_t idx = e->created.head;
+
+	while (idx != FP_FLOW_NONE) {
+		struct fp_flow *f = fp_flow_table_get(e->table, idx);
+		uint32_t next = f->age_next;	/* read first: the callback may write to f */
+		enum fp_flow_end why = flush_reason(e, f);
+
+		if (next != FP_FLOW_NONE)
+			fp_flow_table_prefetch_idx(e->table, next);
+		e->stats.flows_ended[why]++;
+		e->stats.active_flows--;
+		e->export_fn(e->export_ctx, f, why);
+		idx = next;
+	}
+	fp_flow_list_init(&e->recent);
+	fp_flow_list_init(&e->closing);
+	fp_flow_list_init(&e->created);
+	fp_flow_table_clear(e->table);
+}
+
+void fp_flow_engine_flush_each(struct fp_flow_engine *e)
 {
 	while (e->created.head != FP_FLOW_NONE) {
 		uint32_t idx = e->created.head;
-		const struct fp_flow *f = fp_flow_table_get(e->table, idx);
-		int why = flow_due(e, f);
 
-		/* a connection that closed ends as closed, even if input ran out
-		 * before its linger did */
-		if (why < 0)
-			why = (f->state & FP_FLOW_CLOSED) ? FP_END_TCP_CLOSE : FP_END_FLUSH;
-		end_flow(e, idx, (enum fp_flow_end)why);
+		end_flow(e, idx, flush_reason(e, fp_flow_table_get(e->table, idx)));
 	}
 }
 

@@ -24,8 +24,14 @@
  * following cluster back, so there are no tombstones and a probe stops at
  * the first empty slot.
  *
- * Invariant: every live entry has exactly one slot, reachable from its home
- * slot without crossing an empty slot.
+ * Clearing (end of input) does in one go what deleting every entry would:
+ * the index goes back to INDEX_MIN_SLOTS, the lowest chunk holding memory
+ * becomes the (emptied) spare and the others are released, since that is
+ * where the spare rule above ends up when all chunks drain.
+ *
+ * Invariants: every live entry has exactly one slot, reachable from its
+ * home slot without crossing an empty slot; a chunk holding memory has live
+ * entries or is the spare.
  */
 #include "config.h"
 
@@ -352,6 +358,43 @@ void fp_flow_table_del(struct fp_flow_table *t, uint32_t idx)
 	n_slots = (uint64_t)t->mask + 1;
 	if (n_slots > INDEX_MIN_SLOTS && (uint64_t)t->live * 8 < n_slots)
 		(void)index_resize(t, (uint32_t)(n_slots / 2));	/* no memory: stay larger */
+}
+
+void fp_flow_table_clear(struct fp_flow_table *t)
+{
+	uint32_t keep = FP_FLOW_NONE;
+	uint64_t *slots;
+
+	/* Pool: by the invariant, every held chunk but the spare would empty
+	 * and chunk_emptied() would keep the lowest of them all. */
+	t->room_hint = 0;
+	for (uint32_t c = 0; c < t->n_chunks; c++) {
+		struct fp_flow_chunk *ch = &t->chunks[c];
+
+		if (ch->mem == NULL)
+			continue;
+		ch->free_head = FP_FLOW_NONE;
+		ch->fresh = 0;
+		ch->live = 0;
+		if (keep == FP_FLOW_NONE) {
+			keep = c;
+			room_set(t, c);
+		} else {
+			chunk_release(t, c);
+		}
+	}
+	t->spare = keep;
+	t->live = 0;
+
+	/* Index: back to the smallest size, as the halvings on deletion would
+	 * have made it; without memory for a new one, empty the old in place. */
+	if (t->mask + 1 > INDEX_MIN_SLOTS && (slots = index_alloc(INDEX_MIN_SLOTS)) != NULL) {
+		index_free(t->slots, t->mask + 1);
+		t->slots = slots;
+		t->mask = INDEX_MIN_SLOTS - 1;
+	} else {
+		memset(t->slots, 0, ((size_t)t->mask + 1) * sizeof(t->slots[0]));
+	}
 }
 
 size_t fp_flow_table_memory(const struct fp_flow_table *t)

@@ -72,6 +72,12 @@ uint32_t fp_flow_table_add(struct fp_flow_table *t, const struct fp_flow_key *k,
 /* Takes entry `idx` out of the index and gives its memory back. */
 void fp_flow_table_del(struct fp_flow_table *t, uint32_t idx);
 
+/* Forgets every entry at once and leaves the table exactly as deleting them
+ * one by one would have: empty index of the initial size, one emptied chunk
+ * kept as the spare, the other chunks' memory returned. Costs O(chunks):
+ * no entry is read. */
+void fp_flow_table_clear(struct fp_flow_table *t);
+
 /* Prefetch hints for a batch: the home slot of `tag`; the entries whose
  * tag matches in the slots from there on (the slot line must be fetched
  * by then for this to pay); and the recency-list neighbours of those. */
@@ -120,6 +126,19 @@ static inline void fp_flow_table_prefetch_links(const struct fp_flow_table *t, u
 		if (f->lru_next != FP_FLOW_NONE)
 			__builtin_prefetch(&fp_flow_table_get(t, f->lru_next)->lru_prev, 1);
 	}
+}
+
+/* Prefetch hint for entry `idx` itself (its first lines: the flow and the
+ * start of its extra state), e.g. the next one of a list being walked. */
+#define FP_FLOW_PREFETCH_LINES 4
+
+static inline void fp_flow_table_prefetch_idx(const struct fp_flow_table *t, uint32_t idx)
+{
+	const uint8_t *f = (const uint8_t *)fp_flow_table_get(t, idx);
+	size_t n = t->stride / 64 < FP_FLOW_PREFETCH_LINES ? t->stride / 64 : FP_FLOW_PREFETCH_LINES;
+
+	for (size_t i = 0; i < n; i++)
+		__builtin_prefetch(f + i * 64, 1);
 }
 
 static inline uint32_t fp_flow_table_live(const struct fp_flow_table *t)

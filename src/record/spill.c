@@ -14,14 +14,16 @@
 
 #include "record/spill.h"
 
-
 int fp_spill_open(struct fp_spill *s, const char *dir, struct fp_error *err)
 {
 	char path[4096];
 	int fd;
 
 	memset(s, 0, sizeof(*s));
-	snprintf(path, sizeof(path), "%s/.flowprep-spill-XXXXXX", dir && *dir ? dir : ".");
+	if (dir == NULL || *dir == '\0')
+		dir = ".";
+	if ((size_t)snprintf(path, sizeof(path), "%s/.flowprep-spill-XXXXXX", dir) >= sizeof(path))
+		return fp_error_set(err, "%s: directory name too long for a spill file", dir);
 	fd = mkstemp(path);
 	if (fd < 0)
 		return fp_error_errno(err, "%s: cannot create a temporary spill file", dir);
@@ -126,9 +128,13 @@ long fp_spill_read(struct fp_spill *s, struct fp_batch *b, struct fp_error *err)
 		return feof(s->fp) ? 0 : fp_error_errno(err, "reading a spill file");
 	if (n > b->capacity)
 		return fp_error_set(err, "spill file: a batch of %llu rows does not fit", (unsigned long long)n);
-	for (size_t i = 0; i < b->schema->nfields; i++)
-		if (read_column(s, b, &b->cols[i], n) < 0)
+	for (size_t i = 0; i < b->schema->nfields; i++) {
+		if (read_column(s, b, &b->cols[i], n) < 0) {
+			if (feof(s->fp))
+				return fp_error_set(err, "spill file ends in the middle of a batch");
 			return fp_error_errno(err, "reading a spill file");
+		}
+	}
 	b->nrows = n;
 	return (long)n;
 }

@@ -58,12 +58,13 @@ int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, struct fp_e
 		atomic_file_release(af);
 		return -1;
 	}
-	/* mkstemp makes 0600; an output file gets the usual umask-based mode */
+	/* mkstemp makes 0600; an output file gets the usual umask-based mode.
+	 * Reading the umask means setting it: this is process-wide, harmless
+	 * while one thread opens files, and the daemon should read it once at
+	 * start-up instead. A failed fchmod is not fatal: the data matters. */
 	mode_t mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0) {
-		/* not fatal: the data is what matters */
-	}
+	(void)!fchmod(fd, 0666 & ~mask);
 	af->fp = fdopen(fd, "w");
 	if (af->fp == NULL) {
 		fp_error_errno(err, "%s", path);

@@ -24,6 +24,15 @@ for f in $inputs; do
 done
 cmp -s "$T/concat.csv" "$T/j1.csv" && ok "records in input order" || fail "records not in input order"
 
+# Many inputs under a small open-file limit: workers stay a bounded number
+# of inputs ahead of the writer, so spill files do not pile up.
+many=""
+for k in $(seq 1 40); do many="$many $T/handshake.pcap $T/icmp.pcap"; done
+(ulimit -n 24 && "$FLOWPREP" pcap -q -j 3 $many "$T/many-j3.csv") 2>"$T/err"
+expect_eq "80 inputs, -j 3, 24 open files: status" $? 0
+"$FLOWPREP" pcap -q -j 1 $many "$T/many-j1.csv"
+cmp -s "$T/many-j1.csv" "$T/many-j3.csv" && ok "80 inputs: -j 3 = -j 1" || fail "80 inputs: outputs differ: $(cat "$T/err")"
+
 # No temporary or spill files are left in the output directory.
 left=$(ls -A "$T" | grep -c '^\.' || true)
 expect_eq "no hidden files left" "$left" 0

@@ -3,10 +3,13 @@
  * (TCP with random flags, ICMP, fragments, out-of-order packets, quiet
  * spells): the same input gives the same exports; when expiry runs does not
  * change the records; a batch equals single packets; the packet hook and
- * the extra state see every packet; two engines are independent.
+ * the extra state see every packet; two engines are independent; the fast
+ * flush equals ending each flow the ordinary way.
  */
 #include "config.h"
 
+#include "flow/flow-engine-ref.h"
+#include "flow/flow-table.h"
 #include "test-flow-packets.h"
 
 static void run_random(struct fp_flow_engine *e, uint64_t seed, int n)
@@ -280,6 +283,151 @@ static void test_packet_hook_and_extra_state(void)
 	fp_flow_engine_free(e);
 }
 
+/* ------------------------------------------ flush against flush_each */
+
+/* An ordered digest of records (what they say, reasons, extra state). */
+struct flush_sink {
+	uint64_t digest, n;
+	uint64_t ended[FP_END__COUNT];
+	bool extra_ok;
+};
+
+static void flush_record(void *ctx, struct fp_flow *f, enum fp_flow_end why)
+{
+	struct flush_sink *s = ctx;
+	const uint64_t *per_flow = fp_flow_extra(f);
+
+	s->digest = (s->digest ^ record_hash(f, why)) * 0x100000001b3ULL;
+	s->digest = (s->digest ^ per_flow[0] ^ (per_flow[2] << 20)) * 0x100000001b3ULL;
+	if (per_flow[0] + per_flow[1] != f->pkts[0] + f->pkts[1])
+		s->extra_ok = false;
+	s->n++;
+	s->ended[why]++;
+}
+
+/* One packet of a churning crowd of `crowd` flows: mostly UDP, a third TCP
+ * with handshakes, FINs and RSTs (so some flows close and linger), both
+ * directions, ~1 ms apart, now and then 3 s out of order. */
+static struct fp_packet crowd_packet(uint64_t *rng, int64_t *t, uint32_t crowd)
+{
+	uint64_t r = rng_next(rng);
+	uint32_t id = (uint32_t)(r % crowd);
+	bool rev = (r >> 40) & 1;
+	struct fp_packet p;
+	static const uint8_t tcp_flags[8] = { FP_TCP_SYN, FP_TCP_SYN | FP_TCP_ACK, FP_TCP_ACK, FP_TCP_ACK,
+					      FP_TCP_ACK, FP_TCP_FIN | FP_TCP_ACK, FP_TCP_FIN, FP_TCP_RST };
+
+	*t += (int64_t)(rng_next(rng) % 2000000);
+	memset(&p, 0, sizeof(p));
+	p.ts_ns = ((r >> 50) & 63) == 0 ? *t - 3 * SEC : *t;
+	p.ip_version = 4;
+	p.proto = id % 3 == 0 ? FP_PROTO_TCP : FP_PROTO_UDP;
+	p.src_addr[0] = 10;
+	memcpy(p.src_addr + 1, &id, 3);
+	p.dst_addr[0] = 172;
+	p.dst_addr[3] = (uint8_t)(id % 5);
+	p.src_port = (uint16_t)(1024 + id % 50000);
+	p.dst_port = p.proto == FP_PROTO_TCP ? 443 : 53;
+	if (rev) {
+		uint8_t a[16];
+		uint16_t port = p.src_port;
+
+		memcpy(a, p.src_addr, 16);
+		memcpy(p.src_addr, p.dst_addr, 16);
+		memcpy(p.dst_addr, a, 16);
+		p.src_port = p.dst_port;
+		p.dst_port = port;
+	}
+	p.tcp_flags = p.proto == FP_PROTO_TCP ? tcp_flags[(r >> 44) % 8] : 0;
+	p.ip_len = 60 + (uint32_t)((r >> 20) % 1400);
+	p.ip_hdr_len = 20;
+	p.l4_hdr_len = p.proto == FP_PROTO_TCP ? 20 : 8;
+	p.payload_len = p.ip_len - 20 - p.l4_hdr_len;
+	p.wire_len = p.ip_len + 14;
+	p.has_transport = true;
+	return p;
+}
+
+/* The fast flush (export along the creation list, then clear the table at
+ * once) against ending each flow the ordinary way, after heavy churn with
+ * tens of thousands of live flows over several chunks: same records in the
+ * same order with the same reasons (flush, tcp-close for closed flows, and
+ * idle/active for flows already due, left by an advance in a slice of
+ * one), same statistics, same memory; and both engines go on alike. */
+static void test_flush_matches_flush_each(void)
+{
+	enum { ROUNDS = 3, PER_ROUND = 150000, CROWD = 200000 };
+	struct fp_flow_config cfg;
+	struct fp_error err;
+	struct flush_sink sa, sb;
+	struct hook_state ha = { 0 }, hb = { 0 };
+	struct fp_flow_engine *a, *b;
+	uint64_t seed = 2024;
+	int64_t t = 0;
+	uint64_t flushed_reasons[FP_END__COUNT] = { 0 };
+
+	fp_flow_config_defaults(&cfg);
+	cfg.idle_timeout_ns = 40 * SEC;
+	cfg.active_timeout_ns = 100 * SEC;
+	cfg.tcp_close = true;
+	cfg.extra_state_bytes = 200;	/* stride 320: prefetch covers part of it */
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	sa.extra_ok = sb.extra_ok = true;
+	a = fp_flow_engine_new(&cfg, flush_record, &sa, &err);
+	b = fp_flow_engine_new(&cfg, flush_record, &sb, &err);
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	fp_flow_engine_set_packet_hook(a, count_hook, &ha);
+	fp_flow_engine_set_packet_hook(b, count_hook, &hb);
+	for (int round = 0; round < ROUNDS; round++) {
+		uint64_t before, live;
+
+		for (int i = 0; i < PER_ROUND; i++) {
+			struct fp_packet p = crowd_packet(&seed, &t, CROWD);
+
+			(void)fp_flow_engine_packet(a, &p);
+			(void)fp_flow_engine_packet(b, &p);
+		}
+		CHECK(fp_flow_engine_stats(a)->active_flows > FP_FLOW_CHUNK_ENTRIES);
+		/* Rounds 1 and 2: the clock jumps on but only one flow is ended,
+		 * so flush finds flows already due. */
+		if (round > 0) {
+			t += round * 30 * SEC;
+			(void)fp_flow_engine_advance(a, t, 1);
+			(void)fp_flow_engine_advance(b, t, 1);
+		}
+		live = fp_flow_engine_stats(a)->active_flows;
+		before = sa.n;
+		for (int w = 0; w < FP_END__COUNT; w++)
+			flushed_reasons[w] -= sa.ended[w];
+		fp_flow_engine_flush(a);
+		fp_flow_engine_flush_each(b);
+		for (int w = 0; w < FP_END__COUNT; w++)
+			flushed_reasons[w] += sa.ended[w];
+		fprintf(stderr, "  round %d: %llu live flows flushed\n", round, (unsigned long long)(sa.n - before));
+		CHECK_EQ_INT(sa.n - before, live);
+		CHECK_EQ_INT(sa.n, sb.n);
+		CHECK(sa.digest == sb.digest);
+		CHECK(memcmp(fp_flow_engine_stats(a), fp_flow_engine_stats(b), sizeof(struct fp_flow_stats)) == 0);
+		CHECK_EQ_INT(fp_flow_engine_stats(a)->active_flows, 0);
+		CHECK_EQ_INT(fp_flow_engine_memory(a), fp_flow_engine_memory(b));
+		t += SEC;
+	}
+	fprintf(stderr, "  flushed: flush %llu, tcp-close %llu, idle %llu, active %llu\n",
+		(unsigned long long)flushed_reasons[FP_END_FLUSH], (unsigned long long)flushed_reasons[FP_END_TCP_CLOSE],
+		(unsigned long long)flushed_reasons[FP_END_IDLE], (unsigned long long)flushed_reasons[FP_END_ACTIVE]);
+	CHECK(flushed_reasons[FP_END_FLUSH] > 0);
+	CHECK(flushed_reasons[FP_END_TCP_CLOSE] > 0);
+	CHECK(flushed_reasons[FP_END_IDLE] > 0);
+	CHECK(flushed_reasons[FP_END_ACTIVE] > 0);
+	CHECK(sa.extra_ok && sb.extra_ok);
+	CHECK_EQ_INT(ha.calls, hb.calls);
+	fp_flow_engine_free(a);
+	fp_flow_engine_free(b);
+}
+
 int main(void)
 {
 	RUN(test_determinism);
@@ -287,5 +435,6 @@ int main(void)
 	RUN(test_batch_equals_single);
 	RUN(test_two_engines);
 	RUN(test_packet_hook_and_extra_state);
+	RUN(test_flush_matches_flush_each);
 	return TEST_RESULT();
 }

@@ -2,7 +2,8 @@
  * test-flow-table.c - the key builder, the entry pool and the hash index:
  * direction normalization, growth to a million flows and back, and
  * randomized insert/delete under heavy collisions against a plain array
- * as the reference model (fixed seeds, bounded loops).
+ * as the reference model, clearing at once against deleting one by one
+ * (fixed seeds, bounded loops).
  */
 #include "config.h"
 
@@ -396,10 +397,121 @@ static void test_pool(void)
 	free(idx);
 }
 
+/* Clearing a table leaves it as deleting every entry one by one does: the
+ * same chunks held, spare, pool bookkeeping, room bits, index size, memory;
+ * and it takes the same entries afterwards. */
+static bool same_table_state(const struct fp_flow_table *a, const struct fp_flow_table *b)
+{
+	if (a->n_chunks != b->n_chunks || a->chunks_held != b->chunks_held || a->spare != b->spare ||
+	    a->live != b->live || a->mask != b->mask || a->room_words != b->room_words ||
+	    fp_flow_table_memory(a) != fp_flow_table_memory(b))
+		return false;
+	for (uint32_t c = 0; c < a->n_chunks; c++) {
+		const struct fp_flow_chunk *x = &a->chunks[c], *y = &b->chunks[c];
+
+		if ((x->mem == NULL) != (y->mem == NULL) || x->live != y->live)
+			return false;
+		if (x->mem != NULL && (x->fresh != y->fresh || x->free_head != y->free_head))
+			return false;
+	}
+	return memcmp(a->room, b->room, a->room_words * sizeof(a->room[0])) == 0;
+}
+
+static void test_clear(void)
+{
+	const uint32_t n = 4 * FP_FLOW_CHUNK_ENTRIES + 100;
+	struct fp_error err;
+	struct fp_flow_table *a = fp_flow_table_new(40, &err), *b = fp_flow_table_new(40, &err);
+	uint32_t *idx = malloc(n * sizeof(*idx));
+	size_t empty_mem;
+	bool same = true, gone = true;
+	uint64_t seed = 11;
+
+	CHECK(a != NULL && b != NULL && idx != NULL);
+	if (a == NULL || b == NULL || idx == NULL)
+		return;
+	/* Clearing a table that never held anything changes nothing. */
+	empty_mem = fp_flow_table_memory(b);
+	fp_flow_table_clear(b);
+	CHECK_EQ_INT(fp_flow_table_memory(b), empty_mem);
+	CHECK_EQ_INT(b->chunks_held, 0);
+	/* Five chunks, then churn: chunk 1 drained (it becomes the spare),
+	 * scattered holes everywhere else, some refilled (in chunk 0). */
+	for (uint32_t i = 0; i < n; i++) {
+		struct fp_flow_key k = key_of(i);
+		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k));
+		uint32_t ia = fp_flow_table_add(a, &k, tag), ib = fp_flow_table_add(b, &k, tag);
+
+		same = same && ia == ib;
+		idx[i] = ia;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		bool drop = (idx[i] >> FP_FLOW_CHUNK_SHIFT) == 1 || rng_next(&seed) % 3 == 0;
+
+		if (drop) {
+			fp_flow_table_del(a, idx[i]);
+			fp_flow_table_del(b, idx[i]);
+			idx[i] = FP_FLOW_NONE;
+		}
+	}
+	for (uint32_t i = n; i < n + 5000; i++) {
+		struct fp_flow_key k = key_of(i);
+		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k));
+
+		same = same && fp_flow_table_add(a, &k, tag) == fp_flow_table_add(b, &k, tag);
+	}
+	CHECK(same);
+	CHECK_EQ_INT(a->chunks_held, 5);
+	CHECK_EQ_INT(a->spare, 1);
+
+	/* a: one by one (in creation order, as flush did); b: at once. */
+	for (uint32_t c = 0; c < a->n_chunks; c++) {
+		for (uint32_t i = 0; a->chunks[c].mem != NULL && i < FP_FLOW_CHUNK_ENTRIES; i++) {
+			uint32_t j = (c << FP_FLOW_CHUNK_SHIFT) | i;
+			struct fp_flow *f = fp_flow_table_get(a, j);
+			struct fp_flow_key k = f->key;
+
+			if (fp_flow_table_find(a, &k, f->hash) == j)
+				fp_flow_table_del(a, j);
+		}
+	}
+	CHECK_EQ_INT(fp_flow_table_live(a), 0);
+	fp_flow_table_clear(b);
+	CHECK_EQ_INT(fp_flow_table_live(b), 0);
+	CHECK(same_table_state(a, b));
+	CHECK_EQ_INT(b->mask + 1, 1024);
+	CHECK_EQ_INT(b->chunks_held, 1);
+	CHECK(index_sound(b));
+	for (uint32_t i = 0; i < n; i += 101) {
+		struct fp_flow_key k = key_of(i);
+
+		if (fp_flow_table_find(b, &k, fp_flow_table_tag(fp_flow_key_hash(&k))) != FP_FLOW_NONE)
+			gone = false;
+	}
+	CHECK(gone);
+
+	/* Both take the same entries again, and find them. */
+	same = true;
+	for (uint32_t i = 0; i < 2 * FP_FLOW_CHUNK_ENTRIES; i++) {
+		struct fp_flow_key k = key_of(i + 7);
+		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k));
+		uint32_t ia = fp_flow_table_add(a, &k, tag), ib = fp_flow_table_add(b, &k, tag);
+
+		same = same && ia == ib && ib != FP_FLOW_NONE && fp_flow_table_find(b, &k, tag) == ib;
+	}
+	CHECK(same);
+	CHECK(same_table_state(a, b));
+	CHECK(index_sound(b));
+	fp_flow_table_free(a);
+	fp_flow_table_free(b);
+	free(idx);
+}
+
 int main(void)
 {
 	RUN(test_key_normalization);
 	RUN(test_pool);
+	RUN(test_clear);
 	RUN(test_collisions);
 	RUN(test_table_million);
 	RUN(test_engine_million_expire);
