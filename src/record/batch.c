@@ -13,36 +13,17 @@
 
 #include "record/batch.h"
 
-static size_t type_width(enum fp_type t)
-{
-	switch (t) {
-	case FP_TYPE_BOOL: return 1;
-	case FP_TYPE_INT32: return 4;
-	case FP_TYPE_INT64:
-	case FP_TYPE_TIMESTAMP:
-	case FP_TYPE_DOUBLE: return 8;
-	case FP_TYPE_STRING:
-	case FP_TYPE_BINARY: return 0;
-	}
-	return 0;
-}
-
-static bool is_bytes(enum fp_type t)
-{
-	return t == FP_TYPE_STRING || t == FP_TYPE_BINARY;
-}
-
 static int column_init(struct fp_column *c, enum fp_type type, size_t capacity)
 {
 	c->type = type;
-	if (is_bytes(type)) {
+	if (fp_type_is_bytes(type)) {
 		c->offsets = calloc(capacity + 1, sizeof(uint32_t));
 		c->data_cap = capacity * 32 + 64;
 		c->data = malloc(c->data_cap);
 		return (c->offsets && c->data) ? 0 : -1;
 	}
 	/* all union members alias the same pointer */
-	c->v.i64 = calloc(capacity ? capacity : 1, type_width(type));
+	c->v.i64 = calloc(capacity ? capacity : 1, fp_type_width(type));
 	return c->v.i64 ? 0 : -1;
 }
 
@@ -167,7 +148,7 @@ void fp_batch_put_null(struct fp_batch *b, size_t col)
 		memset(c->validity, 0xff, nbytes);
 	}
 	set_valid(c, row, false);
-	if (is_bytes(c->type))
+	if (fp_type_is_bytes(c->type))
 		c->offsets[row + 1] = c->offsets[row];
 	else if (c->type == FP_TYPE_BOOL)
 		c->v.b[row] = 0;

@@ -195,6 +195,20 @@ struct fp_schema *fp_schema_netflow_v1(struct fp_error *err)
 	return s;
 }
 
+size_t fp_type_width(enum fp_type t)
+{
+	switch (t) {
+	case FP_TYPE_BOOL: return 1;
+	case FP_TYPE_INT32: return 4;
+	case FP_TYPE_INT64:
+	case FP_TYPE_TIMESTAMP:
+	case FP_TYPE_DOUBLE: return 8;
+	case FP_TYPE_STRING:
+	case FP_TYPE_BINARY: return 0;
+	}
+	return 0;
+}
+
 const char *fp_type_name(enum fp_type t)
 {
 	switch (t) {

@@ -63,6 +63,11 @@ void fp_schema_free(struct fp_schema *s);
 /* Index of the field called `name`, or -1. */
 int fp_schema_find(const struct fp_schema *s, const char *name);
 
+/* Bytes per value of a fixed-width type (0 for STRING and BINARY). */
+size_t fp_type_width(enum fp_type t);
+/* STRING and BINARY: values are offsets + data. */
+static inline bool fp_type_is_bytes(enum fp_type t) { return t == FP_TYPE_STRING || t == FP_TYPE_BINARY; }
+
 /* "int64", "string", "timestamp[us, UTC]"... for messages and peek --schema. */
 const char *fp_type_name(enum fp_type t);
 void fp_field_type_text(const struct fp_field *f, char *buf, size_t size);

@@ -36,20 +36,6 @@ int fp_spill_open(struct fp_spill *s, const char *dir, struct fp_error *err)
 	return 0;
 }
 
-static size_t fixed_width(enum fp_type t)
-{
-	switch (t) {
-	case FP_TYPE_BOOL: return 1;
-	case FP_TYPE_INT32: return 4;
-	default: return 8;
-	}
-}
-
-static int is_bytes(enum fp_type t)
-{
-	return t == FP_TYPE_STRING || t == FP_TYPE_BINARY;
-}
-
 int fp_spill_write(struct fp_spill *s, const struct fp_batch *b, struct fp_error *err)
 {
 	uint64_t n = b->nrows;
@@ -64,12 +50,12 @@ int fp_spill_write(struct fp_spill *s, const struct fp_batch *b, struct fp_error
 			ok = fwrite(c->validity, 1, (n + 7) / 8, s->fp) == (n + 7) / 8;
 		if (!ok || n == 0)
 			continue;
-		if (is_bytes(c->type)) {
+		if (fp_type_is_bytes(c->type)) {
 			ok = fwrite(c->offsets, sizeof(uint32_t), n + 1, s->fp) == n + 1;
 			if (ok && c->offsets[n])
 				ok = fwrite(c->data, 1, c->offsets[n], s->fp) == c->offsets[n];
 		} else {
-			ok = fwrite(c->v.i64, fixed_width(c->type), n, s->fp) == n;
+			ok = fwrite(c->v.i64, fp_type_width(c->type), n, s->fp) == n;
 		}
 	}
 	if (!ok)
@@ -105,8 +91,8 @@ static int read_column(struct fp_spill *s, struct fp_batch *b, struct fp_column 
 	}
 	if (n == 0)
 		return 0;
-	if (!is_bytes(c->type))
-		return fread(c->v.i64, fixed_width(c->type), n, s->fp) == n ? 0 : -1;
+	if (!fp_type_is_bytes(c->type))
+		return fread(c->v.i64, fp_type_width(c->type), n, s->fp) == n ? 0 : -1;
 	if (fread(c->offsets, sizeof(uint32_t), n + 1, s->fp) != n + 1)
 		return -1;
 	if (c->offsets[n] > c->data_cap) {
