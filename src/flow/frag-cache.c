@@ -55,6 +55,12 @@ void fp_frag_cache_free(struct fp_frag_cache *c)
 }
 
 /* Index of the first entry of the set for `p`'s datagram. */
+/* The protocol that is part of a datagram's identity (see entry_matches). */
+static uint8_t datagram_proto(const struct fp_packet *p)
+{
+	return p->ip_version == 6 ? 0 : p->proto;
+}
+
 static size_t set_of(const struct fp_packet *p)
 {
 	uint64_t w[4], h;
@@ -63,19 +69,23 @@ static size_t set_of(const struct fp_packet *p)
 	memcpy(&w[1], p->src_addr + 8, 8);
 	memcpy(&w[2], p->dst_addr, 8);
 	memcpy(&w[3], p->dst_addr + 8, 8);
-	h = fp_mix64(((uint64_t)p->frag_id << 8 | p->proto) ^ 0x9e3779b97f4a7c15ULL);
+	h = fp_mix64(((uint64_t)p->frag_id << 8 | datagram_proto(p)) ^ 0x9e3779b97f4a7c15ULL);
 	for (int i = 0; i < 4; i++)
 		h = fp_mix64(h ^ w[i]);
 	return (size_t)(h & (FRAG_SETS - 1)) * FRAG_WAYS;
 }
 
-/* Does entry `x` describe the datagram `p` is a fragment of? */
+/* Does entry `x` describe the datagram `p` is a fragment of? IPv4 names a
+ * datagram by (source, destination, protocol, ID); IPv6 by (source,
+ * destination, ID) only (RFC 8200), and rightly so: a later IPv6 fragment's
+ * "protocol" is whatever follows its Fragment header (e.g. Destination
+ * Options, 60), not the transport protocol its first fragment revealed. */
 static bool entry_matches(const struct fp_frag_cache *c, const struct frag_entry *x, const struct fp_packet *p)
 {
 	const uint8_t *src = x->sender_is_hi ? x->key.hi_addr : x->key.lo_addr;
 	const uint8_t *dst = x->sender_is_hi ? x->key.lo_addr : x->key.hi_addr;
 
-	return x->used && x->frag_id == p->frag_id && x->key.proto == p->proto &&
+	return x->used && x->frag_id == p->frag_id && (p->ip_version == 6 || x->key.proto == p->proto) &&
 	       x->key.ip_version == p->ip_version && x->key.vlan_id == (c->key_vlan ? p->vlan_id : 0) &&
 	       memcmp(src, p->src_addr, 16) == 0 && memcmp(dst, p->dst_addr, 16) == 0;
 }

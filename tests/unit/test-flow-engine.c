@@ -1,11 +1,12 @@
 /*
  * test-flow-engine.c - the flow engine's semantics with known answers:
  * direction, counting, every timeout at its exact boundary, TCP close,
- * eviction, ICMP, fragments, flush order, configuration.
+ * eviction, ICMP, fragments, flush order and reuse after flush, configuration.
  * (Randomized properties are in test-flow-random.c.)
  */
 #include "config.h"
 
+#include "flow/flow-table.h"
 #include "test-flow-packets.h"
 
 static void test_handshake_direction(void)
@@ -463,10 +464,13 @@ static void test_fragments(void)
 	feed(e, frag_later(3, "10.0.0.1", "10.0.0.2", FP_PROTO_UDP, 77, 2960, 200));
 	feed(e, frag_first(4, "10.0.0.2", 53, "10.0.0.1", 5000, 78, 1500));
 	feed(e, frag_later(5, "10.0.0.2", "10.0.0.1", FP_PROTO_UDP, 78, 1480, 600));
-	/* IPv6, other flow. */
+	/* IPv6, other flow. A later fragment's "protocol" is what follows its
+	 * Fragment header, here Destination Options (60): IPv6 identifies the
+	 * datagram without it. */
 	feed(e, frag_first(6, "2001:db8::1", 7000, "2001:db8::2", 8000, 0x12345678, 1280));
 	feed(e, frag_later(7, "2001:db8::1", "2001:db8::2", FP_PROTO_UDP, 0x12345678, 1232, 500));
-	CHECK_EQ_INT(st->fragments_attributed, 4);
+	feed(e, frag_later(7, "2001:db8::1", "2001:db8::2", 60, 0x12345678, 1696, 300));
+	CHECK_EQ_INT(st->fragments_attributed, 5);
 	CHECK_EQ_INT(st->fragments_unmatched, 0);
 
 	/* Orphans: unknown ID, wrong protocol, wrong direction of addresses. */
@@ -480,7 +484,7 @@ static void test_fragments(void)
 	p = frag_later(31 * SEC + 1, "2001:db8::1", "2001:db8::2", FP_PROTO_UDP, 0x12345678, 2464, 500);
 	CHECK_EQ_INT(fp_flow_engine_packet(e, &p), FP_SKIP_FRAGMENT_UNMATCHED);
 	CHECK_EQ_INT(st->fragments_unmatched, 4);
-	CHECK_EQ_INT(st->packets, 8);
+	CHECK_EQ_INT(st->packets, 9);
 
 	fp_flow_engine_flush(e);
 	CHECK_EQ_INT(s.n, 2);
@@ -489,8 +493,8 @@ static void test_fragments(void)
 	CHECK_EQ_INT(s.r[0].f.bytes[FP_DIR_FWD], 100 + 1500 + 1500 + 200);
 	CHECK_EQ_INT(s.r[0].f.bytes[FP_DIR_BWD], 1500 + 600);
 	CHECK_EQ_INT(s.r[0].f.last_ns, 5);
-	CHECK_EQ_INT(s.r[1].f.pkts[FP_DIR_FWD], 2);
-	CHECK_EQ_INT(s.r[1].f.bytes[FP_DIR_FWD], 1280 + 500);
+	CHECK_EQ_INT(s.r[1].f.pkts[FP_DIR_FWD], 3);
+	CHECK_EQ_INT(s.r[1].f.bytes[FP_DIR_FWD], 1280 + 500 + 300);
 	fp_flow_engine_free(e);
 
 	/* The flow ended meanwhile (idle): its later fragment is unmatched. */
@@ -529,6 +533,71 @@ static void test_flush_creation_order(void)
 		CHECK_EQ_INT(s.r[i].why, FP_END_FLUSH);
 	CHECK_EQ_INT(fp_flow_engine_stats(e)->flows_ended[FP_END_FLUSH], 3);
 	CHECK_EQ_INT(fp_flow_engine_stats(e)->active_flows, 0);
+	fp_flow_engine_free(e);
+}
+
+/* Flush empties the engine at once; it then takes packets like a new one.
+ * Round 1 also has a flow already due at flush (an advance that ended one
+ * flow only), round 2 a closed connection still lingering. */
+static void test_flush_then_reuse(void)
+{
+	struct fp_flow_config cfg;
+	struct sink s;
+	struct fp_flow_engine *e;
+	const struct fp_flow_stats *st;
+	size_t empty_mem, mem1;
+
+	fp_flow_config_defaults(&cfg);
+	cfg.tcp_close = true;
+	e = engine(&cfg, &s);
+	st = fp_flow_engine_stats(e);
+	empty_mem = fp_flow_engine_memory(e);
+	feed(e, udp(0, "10.0.0.1", 1, "10.9.9.9", 9));
+	feed(e, udp(30 * SEC, "10.0.0.3", 1, "10.9.9.9", 9));
+	feed(e, udp(40 * SEC, "10.0.0.4", 1, "10.9.9.9", 9));
+	/* At 95 s the first two are idle; a slice of one ends only the first. */
+	CHECK_EQ_INT(fp_flow_engine_advance(e, 95 * SEC, 1), 1);
+	fp_flow_engine_flush(e);
+	CHECK_EQ_INT(s.n, 3);
+	CHECK(src_is(&s.r[0].f, "10.0.0.1"));
+	CHECK_EQ_INT(s.r[0].why, FP_END_IDLE);
+	CHECK(src_is(&s.r[1].f, "10.0.0.3"));
+	CHECK_EQ_INT(s.r[1].why, FP_END_IDLE);	/* due already: not "flush" */
+	CHECK(src_is(&s.r[2].f, "10.0.0.4"));
+	CHECK_EQ_INT(s.r[2].why, FP_END_FLUSH);
+	CHECK_EQ_INT(st->active_flows, 0);
+	mem1 = fp_flow_engine_memory(e);
+	/* Back to the empty table plus its one spare chunk. */
+	CHECK(mem1 <= empty_mem + (size_t)FP_FLOW_CHUNK_ENTRIES * 128 + 4096);
+	fp_flow_engine_flush(e);	/* nothing left: nothing happens */
+	CHECK_EQ_INT(s.n, 3);
+
+	/* Round 2: known keys again are new flows, found again by their
+	 * second packet; flush order is creation order once more. */
+	feed(e, udp(100 * SEC, "10.0.0.1", 1, "10.9.9.9", 9));
+	close_handshake(e, 101 * SEC);
+	feed(e, udp(101 * SEC + SEC / 2, "10.0.0.3", 1, "10.9.9.9", 9));
+	feed(e, udp(101 * SEC + SEC / 2, "10.9.9.9", 9, "10.0.0.1", 1));
+	CHECK_EQ_INT(st->flows_created, 6);
+	CHECK_EQ_INT(st->active_flows, 3);
+	fp_flow_engine_flush(e);
+	CHECK_EQ_INT(s.n, 6);
+	CHECK(src_is(&s.r[3].f, "10.0.0.1"));
+	CHECK_EQ_INT(s.r[3].f.pkts[FP_DIR_FWD], 1);
+	CHECK_EQ_INT(s.r[3].f.pkts[FP_DIR_BWD], 1);
+	CHECK_EQ_INT(s.r[3].f.first_ns, 100 * SEC);
+	CHECK_EQ_INT(s.r[3].why, FP_END_FLUSH);
+	CHECK(src_is(&s.r[4].f, "10.0.0.1"));
+	CHECK_EQ_INT(s.r[4].f.pkts[FP_DIR_FWD] + s.r[4].f.pkts[FP_DIR_BWD], 7);
+	CHECK_EQ_INT(s.r[4].why, FP_END_TCP_CLOSE);	/* closed, linger not over */
+	CHECK(src_is(&s.r[5].f, "10.0.0.3"));
+	CHECK_EQ_INT(s.r[5].why, FP_END_FLUSH);
+	CHECK_EQ_INT(st->flows_ended[FP_END_IDLE], 2);
+	CHECK_EQ_INT(st->flows_ended[FP_END_FLUSH], 3);
+	CHECK_EQ_INT(st->flows_ended[FP_END_TCP_CLOSE], 1);
+	CHECK_EQ_INT(st->active_flows, 0);
+	CHECK_EQ_INT(st->max_active_flows, 3);
+	CHECK_EQ_INT(fp_flow_engine_memory(e), mem1);
 	fp_flow_engine_free(e);
 }
 
@@ -596,6 +665,7 @@ int main(void)
 	RUN(test_icmp_echo);
 	RUN(test_fragments);
 	RUN(test_flush_creation_order);
+	RUN(test_flush_then_reuse);
 	RUN(test_config_and_names);
 	RUN(test_vlan_key);
 	return TEST_RESULT();
