@@ -67,21 +67,8 @@ static int emit_to_spill(void *ctx, const struct fp_batch *b, struct fp_error *e
 static void merge_stats(struct pcap_run *run, const struct fp_decode_stats *d, const struct fp_flow_stats *f,
 			uint64_t records)
 {
-	run->decode.packets += d->packets;
-	run->decode.decoded += d->decoded;
-	for (int i = 0; i < FP_SKIP__COUNT; i++)
-		run->decode.skipped[i] += d->skipped[i];
-	run->flows.packets += f->packets;
-	run->flows.bytes += f->bytes;
-	run->flows.flows_created += f->flows_created;
-	for (int i = 0; i < FP_END__COUNT; i++)
-		run->flows.flows_ended[i] += f->flows_ended[i];
-	if (f->max_active_flows > run->flows.max_active_flows)
-		run->flows.max_active_flows = f->max_active_flows;
-	run->flows.fragments_attributed += f->fragments_attributed;
-	run->flows.fragments_unmatched += f->fragments_unmatched;
-	run->flows.out_of_order += f->out_of_order;
-	run->flows.no_memory += f->no_memory;
+	fp_decode_stats_add(&run->decode, d);
+	fp_flow_stats_add(&run->flows, f);
 	run->records += records;
 }
 

@@ -113,3 +113,11 @@ enum fp_skip_reason fp_decode(int linktype, const uint8_t *data, uint32_t caplen
 		return FP_SKIP_UNSUPPORTED_LINK;
 	}
 }
+
+void fp_decode_stats_add(struct fp_decode_stats *a, const struct fp_decode_stats *b)
+{
+	a->packets += b->packets;
+	a->decoded += b->decoded;
+	for (int i = 0; i < FP_SKIP__COUNT; i++)
+		a->skipped[i] += b->skipped[i];
+}

@@ -38,6 +38,9 @@ struct fp_decode_stats {
 	uint64_t skipped[FP_SKIP__COUNT];
 };
 
+/* Adds b's counters to a's (summing per-input statistics). */
+void fp_decode_stats_add(struct fp_decode_stats *a, const struct fp_decode_stats *b);
+
 /* True if fp_decode() understands this pcap link type (DLT_/LINKTYPE_ value). */
 bool fp_decode_link_supported(int linktype);
 

@@ -547,3 +547,19 @@ size_t fp_flow_engine_memory(const struct fp_flow_engine *e)
 {
 	return sizeof(*e) + fp_flow_table_memory(e->table) + fp_frag_cache_memory(e->frags);
 }
+
+void fp_flow_stats_add(struct fp_flow_stats *a, const struct fp_flow_stats *b)
+{
+	a->packets += b->packets;
+	a->bytes += b->bytes;
+	a->flows_created += b->flows_created;
+	for (int i = 0; i < FP_END__COUNT; i++)
+		a->flows_ended[i] += b->flows_ended[i];
+	a->active_flows += b->active_flows;
+	if (b->max_active_flows > a->max_active_flows)
+		a->max_active_flows = b->max_active_flows;
+	a->fragments_attributed += b->fragments_attributed;
+	a->fragments_unmatched += b->fragments_unmatched;
+	a->out_of_order += b->out_of_order;
+	a->no_memory += b->no_memory;
+}

@@ -117,6 +117,9 @@ size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t m
 void fp_flow_engine_flush(struct fp_flow_engine *e);
 
 const struct fp_flow_stats *fp_flow_engine_stats(const struct fp_flow_engine *e);
+/* Adds b's counters to a's (summing engines that ran one after another or
+ * side by side): counts add up, high-water marks take the larger. */
+void fp_flow_stats_add(struct fp_flow_stats *a, const struct fp_flow_stats *b);
 int64_t fp_flow_engine_clock(const struct fp_flow_engine *e);
 /* Bytes the engine holds now (table, index, fragment cache). */
 size_t fp_flow_engine_memory(const struct fp_flow_engine *e);
