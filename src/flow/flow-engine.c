@@ -56,6 +56,7 @@ struct fp_flow_engine {
 	struct fp_flow_list recent, closing, created;
 	int64_t clock;
 	bool clock_set;
+	bool expiry_backlog;		/* a capped advance may have left due flows */
 	struct fp_flow_stats stats;
 };
 
@@ -236,16 +237,17 @@ static bool evict_one(struct fp_flow_engine *e)
 	return true;
 }
 
-/* Moves the clock to `t` if that is later. Returns false for a time older
- * than the clock. */
-static bool clock_to(struct fp_flow_engine *e, int64_t t)
+enum clock_move { CLOCK_ADVANCED, CLOCK_SAME, CLOCK_OLDER };
+
+/* Moves the clock to `t` if that is later, and says how `t` compared. */
+static enum clock_move clock_to(struct fp_flow_engine *e, int64_t t)
 {
 	if (!e->clock_set || t > e->clock) {
 		e->clock = t;
 		e->clock_set = true;
-		return true;
+		return CLOCK_ADVANCED;
 	}
-	return t == e->clock;
+	return t == e->clock ? CLOCK_SAME : CLOCK_OLDER;
 }
 
 /* --------------------------------------------------- packets into flows */
@@ -399,11 +401,19 @@ static inline bool later_fragment(const struct fp_packet *p)
 }
 
 /* Moves the clock to p's time, ending what is due. */
+/* A flow can only become due when the clock moves forward, so the list
+ * heads are looked at then (or when a capped advance left work behind),
+ * not for every packet of a burst that shares a timestamp. */
 static void packet_clock(struct fp_flow_engine *e, const struct fp_packet *p)
 {
-	if (!clock_to(e, p->ts_ns))
+	enum clock_move m = clock_to(e, p->ts_ns);
+
+	if (m == CLOCK_OLDER)
 		e->stats.out_of_order++;
-	expire(e, 0);
+	if (m == CLOCK_ADVANCED || e->expiry_backlog) {
+		expire(e, 0);
+		e->expiry_backlog = false;
+	}
 }
 
 enum fp_skip_reason fp_flow_engine_packet(struct fp_flow_engine *e, const struct fp_packet *p)
@@ -475,8 +485,13 @@ void fp_flow_engine_packets(struct fp_flow_engine *e, const struct fp_packet *pk
 
 size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t max_flows)
 {
+	size_t n;
+
 	clock_to(e, now_ns);
-	return expire(e, max_flows);
+	n = expire(e, max_flows);
+	/* stopped at the cap: due flows may remain for the next call or packet */
+	e->expiry_backlog = max_flows != 0 && n == max_flows;
+	return n;
 }
 
 /* How flush ends `f`: a flow already due by its due reason; else a
