@@ -26,6 +26,7 @@
 #include "format/csv/csv-number.h"
 #include "format/csv/csv-parse.h"
 #include "format/csv/csv.h"
+#include "lib/grow.h"
 #include "lib/hash.h"
 
 #define MAX_RECORD_LIMIT (1u << 30)	/* field offsets are 32-bit */
@@ -364,19 +365,7 @@ static enum fp_type guessed_type(const struct column_guess *g)
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-	size_t ncap = *cap ? *cap : 16;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(*p, ncap * elem);
-	if (np == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
+	return fp_grow(p, cap, need, elem, 16);
 }
 
 /* Copies the parser's current record into the sample. */

@@ -23,6 +23,7 @@
 #include "format/parquet/column-reader.h"
 #include "format/parquet/parquet-format.h"
 #include "format/parquet/parquet.h"
+#include "lib/grow.h"
 
 /* Most page headers are a few dozen bytes; statistics can make them longer. */
 #define HEADER_FIRST_READ ((size_t)1 << 10)
@@ -86,19 +87,8 @@ static int page_error(const struct pqc_column *c, struct fp_error *err)
 
 static int ensure(void *bufp, size_t *cap, size_t need, size_t size, struct fp_error *err)
 {
-	void **buf = bufp;
-	size_t n = *cap ? *cap : 256;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	p = realloc(*buf, n * size);
-	if (p == NULL)
-		return fp_error_set(err, "out of memory for %zu bytes", need * size);
-	*buf = p;
-	*cap = n;
+	if (fp_grow(bufp, cap, need, size, 256) < 0)
+		return fp_error_set(err, "out of memory for %zu values of %zu bytes", need, size);
 	return 0;
 }
 
