@@ -400,6 +400,14 @@ static void test_default_layout(void)
 	run_all(&(struct scenario){ "full-group", 0, 4096, 4096, 4096, 0, true });
 }
 
+static void test_large_row_groups(void)
+{
+	/* Row groups large enough for the writer's huge-page arena and for
+	 * the dictionary projection (unique i64 and timestamps give up on
+	 * their dictionaries part of the way in), the second one partial. */
+	run_all(&(struct scenario){ "large-groups", 0, 70000, 8192, 65536, 0, true });
+}
+
 int main(void)
 {
 	RUN(test_empty_table);
@@ -407,5 +415,6 @@ int main(void)
 	RUN(test_many_row_groups);
 	RUN(test_plain_only);
 	RUN(test_default_layout);
+	RUN(test_large_row_groups);
 	return TEST_RESULT();
 }

@@ -358,6 +358,98 @@ static void test_dictionary(void)
 	pq_dict_free(&d);
 }
 
+/* Byte arrays are keyed by their length and two words when short, by
+ * their bytes when long: values alike in every byte the key holds must
+ * still be told apart, and equal ones found again. */
+static void test_dictionary_byte_keys(void)
+{
+	static const char *const distinct[] = {
+		"", "a", "ab", "abc", "abcd", "abcdefg", "abcdefgh", "aaaaaaaaa", "aaaaaaaaaa",
+		"aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaa", "10.0.0.1", "10.0.0.10", "192.168.100.200",
+		"0123456789abXdef0123456789", "0123456789abYdef0123456789",	/* differ mid-way only */
+		"fe80::1ff:fe23:4567:890a/64-and-then-some-more-text-to-pass-32-bytes",
+		"fe80::1ff:fe23:4567:890a/64-and-then-some-more-text-to-pass-32-byteZ",
+	};
+	enum { NDISTINCT = sizeof(distinct) / sizeof(distinct[0]), N = 5 * NDISTINCT, MANY = 20000 };
+	uint8_t data[2048];
+	size_t offs[N + 1], at = 0, bad = 0;
+	struct pq_dict d = { 0 };
+	char *big;
+	size_t *boffs;
+
+	/* Every value five times, in an order that is not sorted. */
+	offs[0] = 0;
+	for (size_t i = 0; i < N; i++) {
+		const char *v = distinct[(i * 7) % NDISTINCT];
+
+		memcpy(data + at, v, strlen(v));
+		at += strlen(v);
+		offs[i + 1] = at;
+	}
+	CHECK_EQ_INT(pq_dict_build_bytes(&d, data, offs, N, 1 << 20), 1);
+	CHECK_EQ_INT(d.nentries, NDISTINCT);
+	for (size_t i = 0; i < N; i++) {
+		size_t f = d.first[d.indices[i]], len = offs[i + 1] - offs[i];
+
+		bad += d.indices[i] >= d.nentries || offs[f + 1] - offs[f] != len ||
+		       memcmp(data + offs[f], data + offs[i], len) != 0;
+	}
+	CHECK_EQ_INT(bad, 0);
+
+	/* Enough short values to grow the table several times. */
+	big = malloc(MANY * 16);
+	boffs = malloc((MANY + 1) * sizeof(*boffs));
+	boffs[0] = at = 0;
+	for (size_t i = 0; i < MANY; i++) {
+		at += (size_t)sprintf(big + at, "10.%zu.%zu.%zu", (i * 31) % 4001 / 256, (i * 31) % 4001 % 256, i % 3);
+		boffs[i + 1] = at;
+	}
+	d.hint = 0;
+	CHECK_EQ_INT(pq_dict_build_bytes(&d, (const uint8_t *)big, boffs, MANY, 1 << 20), 1);
+	CHECK_EQ_INT(d.nentries, 4001 * 3 < MANY ? 4001 * 3 : MANY);
+	bad = 0;
+	for (size_t i = 0; i < MANY; i++) {
+		size_t f = d.first[d.indices[i]], len = boffs[i + 1] - boffs[i];
+
+		bad += boffs[f + 1] - boffs[f] != len || memcmp(big + boffs[f], big + boffs[i], len) != 0;
+	}
+	CHECK_EQ_INT(bad, 0);
+	free(big);
+	free(boffs);
+	pq_dict_free(&d);
+}
+
+/* A dictionary stops being built as soon as it cannot pay: for certain
+ * (its page plus indices reach the PLAIN size), or, when asked, on a
+ * projection from the distinct count a part of the way in. */
+static void test_dictionary_gives_up(void)
+{
+	enum { N = 65536 };
+	uint64_t *v = malloc(N * sizeof(*v));
+	uint32_t *w = malloc(N * sizeof(*w));
+	struct pq_dict d = { 0 };
+
+	for (size_t i = 0; i < N; i++) {
+		v[i] = (uint64_t)i * 2654435761u;
+		w[i] = (uint32_t)((i * 7919) % 4000);
+	}
+	/* Unique values, no projection: stops once 8k + 1000 * 10 / 8 bytes
+	 * reach the 8000 of PLAIN, at k = 844, not after all 1000. */
+	CHECK_EQ_INT(pq_dict_build_u64(&d, v, 1000, 1 << 20), 0);
+	CHECK_EQ_INT(d.nentries, 844);
+	/* With a projection: stops at an eighth of the chunk. */
+	d.bail_ratio = 0.95;
+	CHECK_EQ_INT(pq_dict_build_u64(&d, v, N, 1 << 20), 0);
+	CHECK_EQ_INT(d.nentries, N / 8);
+	/* 4000 values repeated: the projection sees them saturate and lets
+	 * the dictionary be built. */
+	CHECK_EQ_INT(pq_dict_build_u32(&d, w, N, 1 << 20), 1);
+	CHECK_EQ_INT(d.nentries, 4000);
+	free(v);
+	free(w);
+	pq_dict_free(&d);
+}
+
 static void stats_of(enum fp_type t, const void *fixed, const uint8_t *data, const size_t *offs, size_t n,
 		     struct pq_buf *min, struct pq_buf *max, struct pq_chunk_info *info)
 {
@@ -904,6 +996,8 @@ int main(void)
 	RUN(test_rle_random_roundtrip);
 	RUN(test_plain);
 	RUN(test_dictionary);
+	RUN(test_dictionary_byte_keys);
+	RUN(test_dictionary_gives_up);
 	RUN(test_statistics);
 	RUN(test_codec_names);
 	RUN(test_codecs);

@@ -15,20 +15,26 @@
 
 #define SAMPLE_VALUES 32768
 
-/* Compressed size of raw, as a ratio; 1 for nothing. */
+/* Compressed size of raw[0..len), as a ratio; 1 for nothing. */
+static int ratio_of(struct pq_compressor *comp, const uint8_t *raw, size_t len, struct pq_buf *packed, double *r,
+		    struct fp_error *err)
+{
+	if (len == 0) {
+		*r = 1;
+		return 0;
+	}
+	if (pq_compress(comp, raw, len, packed, err) < 0)
+		return -1;
+	*r = (double)packed->len / (double)len;
+	return 0;
+}
+
 static int ratio(struct pq_compressor *comp, struct pq_buf *raw, struct pq_buf *packed, double *r,
 		 struct fp_error *err)
 {
 	if (raw->failed)
 		return fp_error_set(err, "out of memory sampling a column");
-	if (raw->len == 0) {
-		*r = 1;
-		return 0;
-	}
-	if (pq_compress(comp, raw->p, raw->len, packed, err) < 0)
-		return -1;
-	*r = (double)packed->len / (double)raw->len;
-	return 0;
+	return ratio_of(comp, raw->p, raw->len, packed, r, err);
 }
 
 int pq_dict_pays_compressed(const struct pq_values *v, const struct pq_dict *d, int index_bits,
@@ -38,10 +44,16 @@ int pq_dict_pays_compressed(const struct pq_values *v, const struct pq_dict *d, 
 	size_t s = v->n < SAMPLE_VALUES ? v->n : SAMPLE_VALUES, entries = 0, idx_raw;
 	double r_plain, r_dict, r_idx, plain, dict;
 
-	pq_buf_clear(raw);
-	pq_encode_plain(raw, v, 0, s);
-	if (ratio(comp, raw, packed, &r_plain, err) < 0)
-		return -1;
+	/* Values already in PLAIN layout are compressed where they lie. */
+	if (pq_plain_in_place(v)) {
+		if (ratio_of(comp, v->fixed, s * v->width, packed, &r_plain, err) < 0)
+			return -1;
+	} else {
+		pq_buf_clear(raw);
+		pq_encode_plain(raw, v, 0, s);
+		if (ratio(comp, raw, packed, &r_plain, err) < 0)
+			return -1;
+	}
 
 	while (entries < d->nentries && d->first[entries] < s)
 		entries++;

@@ -2,11 +2,20 @@
  * column-writer.c - gathering one column's rows and writing its column
  * chunk (see column-writer.h).
  *
+ * Gathering: values are copied once, from the batch into buffers sized
+ * for a whole row group (lent by the writer from its arena once a file
+ * is seen to be large, see pq_column_writer_lend()), and stay there until
+ * their pages are compressed; a REQUIRED fixed-width PLAIN page is
+ * compressed straight from them.
+ *
  * Flushing a chunk:
- *   1. try a dictionary (not for BOOLEAN): kept if its PLAIN page stays
- *      under cfg->dict_max_bytes, the dictionary page plus bit-packed
- *      indices are smaller than the PLAIN values and, for a compressed
- *      file, still smaller once compressed (column-choice.c); else PLAIN;
+ *   1. try a dictionary (not for BOOLEAN), built into the writer's shared
+ *      struct pq_dict: kept if its PLAIN page stays under
+ *      cfg->dict_max_bytes, the dictionary page plus bit-packed indices
+ *      are smaller than the PLAIN values and, for a compressed file,
+ *      still smaller once compressed (column-choice.c); else PLAIN. The
+ *      build gives up early when the dictionary cannot pay
+ *      (column-dict.h), and a verdict holds for a few chunks;
  *   2. statistics (over the dictionary entries when there is one);
  *   3. the dictionary page, then data pages of about cfg->page_bytes of
  *      encoded values (or cfg->page_rows rows), each: definition levels
@@ -32,6 +41,21 @@
 
 /* How many chunks a dictionary-or-PLAIN verdict holds for. */
 #define RECHECK_CHUNKS 7
+/*
+ * When a dictionary build gives up on a projection (column-dict.h): the
+ * projected dictionary page plus indices against the PLAIN size. Raw
+ * sizes are the truth for an uncompressed file, so only a clear loss
+ * stops the build there. Compressed, a dictionary that saves less than a
+ * few percent raw loses: its bit-packed indices barely compress while
+ * PLAIN values do (see column-choice.h).
+ */
+#define BAIL_RAW 1.05
+#define BAIL_COMPRESSED 0.95
+/* Rows a column plans room for at most (see upfront_rows()). */
+#define UPFRONT_ROWS ((size_t)1 << 20)
+/* Byte array data a column makes room for at once, at most (see
+ * reserve_data()). */
+#define UPFRONT_DATA ((size_t)64 << 20)
 
 struct pq_column_writer {
 	const struct pq_column_desc *desc;
@@ -45,12 +69,12 @@ struct pq_column_writer {
 	uint8_t *vals;		/* fixed width: nvals * width bytes */
 	size_t *offs;		/* byte arrays: nvals + 1 offsets into data */
 	size_t cap_vals;
+	bool def_lent, vals_lent;	/* lent by the writer (pq_column_writer_lend): not ours to free */
 	struct pq_buf data;
 
-	struct pq_dict dict;
+	size_t dict_entries;	/* distinct values of the last dictionary built */
 	unsigned plain_chunks_left;	/* chunks still to write PLAIN without asking */
 	unsigned dict_chunks_left;	/* chunks still to write with a dictionary without a trial */
-	struct pq_buf page;	/* the page being built, uncompressed */
 	struct pq_buf min, max;	/* statistics bounds of the last chunk */
 };
 
@@ -135,12 +159,13 @@ void pq_column_writer_free(struct pq_column_writer *c)
 {
 	if (c == NULL)
 		return;
-	free(c->def);
-	free(c->vals);
-	free(c->offs);
+	if (!c->def_lent)
+		free(c->def);
+	if (!c->vals_lent) {
+		free(c->vals);
+		free(c->offs);
+	}
 	pq_buf_free(&c->data);
-	pq_dict_free(&c->dict);
-	pq_buf_free(&c->page);
 	pq_buf_free(&c->min);
 	pq_buf_free(&c->max);
 	free(c);
@@ -151,8 +176,26 @@ size_t pq_column_writer_rows(const struct pq_column_writer *c)
 	return c->nrows;
 }
 
+void pq_output_free_scratch(struct pq_output *out)
+{
+	pq_buf_free(&out->page);
+	pq_buf_free(&out->compressed);
+	pq_buf_free(&out->header);
+	pq_dict_free(&out->dict);
+}
+
 /* ------------------------------------------------------------ gathering */
 
+/* Rows a column plans room for: a whole row group, up to UPFRONT_ROWS. */
+static size_t upfront_rows(const struct pq_column_writer *c)
+{
+	size_t n = c->cfg->row_group_rows < UPFRONT_ROWS ? c->cfg->row_group_rows : UPFRONT_ROWS;
+
+	return n < 1024 ? 1024 : n;
+}
+
+/* Until the writer lends the column a row group's worth of memory (or
+ * when it could not), buffers grow by doubling. */
 static size_t grown(size_t cap, size_t need)
 {
 	size_t n = cap ? cap : 1024;
@@ -162,11 +205,27 @@ static size_t grown(size_t cap, size_t need)
 	return n;
 }
 
+/* realloc(), for a buffer that may be lent (then copied, never freed). */
+static void *regrow(void *p, bool *lent, size_t used, size_t bytes)
+{
+	void *q;
+
+	if (!*lent)
+		return realloc(p, bytes);
+	q = malloc(bytes);
+	if (q != NULL) {
+		if (used > 0)
+			memcpy(q, p, used);
+		*lent = false;
+	}
+	return q;
+}
+
 static int reserve(struct pq_column_writer *c, size_t rows)
 {
 	if (c->desc->optional && rows > c->cap_rows) {
 		size_t n = grown(c->cap_rows, rows);
-		uint8_t *p = realloc(c->def, n);
+		uint8_t *p = regrow(c->def, &c->def_lent, c->cap_rows, n);
 
 		if (p == NULL)
 			return -1;
@@ -178,13 +237,14 @@ static int reserve(struct pq_column_writer *c, size_t rows)
 		size_t n = grown(c->cap_vals, rows);
 
 		if (c->width) {
-			uint8_t *p = realloc(c->vals, n * c->width);
+			uint8_t *p = regrow(c->vals, &c->vals_lent, c->cap_vals * c->width, n * c->width);
 
 			if (p == NULL)
 				return -1;
 			c->vals = p;
 		} else {
-			size_t *p = realloc(c->offs, (n + 1) * sizeof(*p));
+			size_t used = c->cap_vals ? (c->cap_vals + 1) * sizeof(size_t) : 0;
+			size_t *p = regrow(c->offs, &c->vals_lent, used, (n + 1) * sizeof(*p));
 
 			if (p == NULL)
 				return -1;
@@ -194,6 +254,76 @@ static int reserve(struct pq_column_writer *c, size_t rows)
 		c->cap_vals = n;
 	}
 	return 0;
+}
+
+static size_t align64(size_t n)
+{
+	return (n + 63) & ~(size_t)63;
+}
+
+size_t pq_column_writer_upfront_bytes(const struct pq_column_writer *c)
+{
+	size_t rows = upfront_rows(c);
+
+	return (c->desc->optional ? align64(rows) : 0) +
+	       align64(c->width ? rows * c->width : (rows + 1) * sizeof(size_t));
+}
+
+void pq_column_writer_lend(struct pq_column_writer *c, uint8_t *mem)
+{
+	size_t rows = upfront_rows(c);
+
+	if (c->def_lent || c->vals_lent || c->nrows > rows)
+		return;
+	/* What the column gathered so far moves over. */
+	if (c->desc->optional) {
+		if (c->nrows > 0)
+			memcpy(mem, c->def, c->nrows);
+		free(c->def);
+		c->def = mem;
+		c->def_lent = true;
+		c->cap_rows = rows;
+		mem += align64(rows);
+	}
+	if (c->width) {
+		if (c->nvals > 0)
+			memcpy(mem, c->vals, c->nvals * c->width);
+		free(c->vals);
+		c->vals = mem;
+	} else {
+		size_t *offs = (size_t *)(void *)mem;
+
+		if (c->offs != NULL)
+			memcpy(offs, c->offs, (c->nvals + 1) * sizeof(*offs));
+		else
+			offs[0] = 0;
+		free(c->offs);
+		c->offs = offs;
+	}
+	c->vals_lent = true;
+	c->cap_vals = rows;
+}
+
+/*
+ * Byte arrays, at the start of a row group: the first rows' average
+ * length tells about how much data a whole row group holds; room for it
+ * (and an eighth more) at once spares growing the data by doubling, each
+ * step of which copies it and faults in fresh pages.
+ */
+static int reserve_data(struct pq_column_writer *c, const struct fp_column *col, size_t first, size_t n)
+{
+	size_t rows = c->cfg->row_group_rows < UPFRONT_ROWS ? c->cfg->row_group_rows : UPFRONT_ROWS;
+	size_t avg, want;
+
+	if (n == 0 || col->offsets == NULL)
+		return 0;
+	avg = (col->offsets[first + n] - col->offsets[first] + n - 1) / n;
+	if (avg > UPFRONT_DATA / rows)
+		avg = UPFRONT_DATA / rows;
+	want = avg * rows + avg * rows / 8;
+	if (want <= c->data.cap)
+		return 0;
+	return pq_buf_reserve(&c->data, want) ? 0 : -1;
 }
 
 static const void *column_values(const struct fp_column *col)
@@ -240,9 +370,17 @@ int pq_column_writer_append(struct pq_column_writer *c, const struct fp_column *
 	const bool optional = c->desc->optional;
 	size_t i = 0;
 
-	if (reserve(c, c->nrows + n) < 0)
+	if (reserve(c, c->nrows + n) < 0 || (c->width == 0 && c->nrows == 0 && reserve_data(c, col, first, n) < 0))
 		return fp_error_set(err, "out of memory gathering column \"%s\"", c->desc->name);
-	/* Runs of valid rows are copied in bulk; nulls only set a level. */
+	/* Runs of valid rows are copied in bulk (all rows at once without a
+	 * validity bitmap); nulls only set a level. */
+	if (col->validity == NULL && n > 0) {
+		if (append_values(c, col, first, n) < 0)
+			return fp_error_set(err, "out of memory gathering column \"%s\"", c->desc->name);
+		if (optional)
+			memset(c->def + c->nrows, 1, n);
+		i = n;
+	}
 	while (i < n) {
 		size_t j = i;
 
@@ -291,23 +429,24 @@ static int index_width(const struct pq_dict *d)
 	return w ? w : 1;
 }
 
-/* 1: the dictionary just built is smaller raw; 0: it is not, or it grew
- * past its limit; -1: out of memory. */
-static int build_dictionary(struct pq_column_writer *c, const struct pq_values *v)
+/* 1: the dictionary just built into out->dict is smaller raw; 0: it is
+ * not, or it grew past its limit; -1: out of memory. */
+static int build_dictionary(struct pq_column_writer *c, const struct pq_values *v, struct pq_dict *d)
 {
 	size_t max = c->cfg->dict_max_bytes;
 	int rc;
 
+	d->hint = c->dict_entries;
 	if (c->width == 4)
-		rc = pq_dict_build_u32(&c->dict, (const uint32_t *)(const void *)c->vals, c->nvals, max);
+		rc = pq_dict_build_u32(d, (const uint32_t *)(const void *)c->vals, c->nvals, max);
 	else if (c->width == 8)
-		rc = pq_dict_build_u64(&c->dict, (const uint64_t *)(const void *)c->vals, c->nvals, max);
+		rc = pq_dict_build_u64(d, (const uint64_t *)(const void *)c->vals, c->nvals, max);
 	else
-		rc = pq_dict_build_bytes(&c->dict, c->data.p, c->offs, c->nvals, max);
+		rc = pq_dict_build_bytes(d, c->data.p, c->offs, c->nvals, max);
+	c->dict_entries = d->nentries;
 	if (rc <= 0)
 		return rc;
-	return c->dict.page_bytes + (c->nvals * (size_t)index_width(&c->dict) + 7) / 8 <
-	       pq_plain_size(v, 0, v->n);
+	return d->page_bytes + (c->nvals * (size_t)index_width(d) + 7) / 8 < pq_plain_size(v, 0, v->n);
 }
 
 /*
@@ -315,10 +454,13 @@ static int build_dictionary(struct pq_column_writer *c, const struct pq_values *
  * holds for the next RECHECK_CHUNKS chunks of the column (its data keep
  * their character from one row group to the next), which spares building
  * a dictionary of unique values, or a trial compression, every time.
+ * The build itself gives up early on a column whose distinct count
+ * projects a dictionary that cannot pay (column-dict.h).
  */
 static int choose_dictionary(struct pq_column_writer *c, const struct pq_values *v, struct pq_output *out,
 			     struct fp_error *err)
 {
+	struct pq_dict *d = &out->dict;
 	bool pays;
 	int rc;
 
@@ -328,7 +470,10 @@ static int choose_dictionary(struct pq_column_writer *c, const struct pq_values 
 		c->plain_chunks_left--;
 		return 0;
 	}
-	rc = build_dictionary(c, v);
+	/* No projection once the column has shown its dictionary pays. */
+	d->bail_ratio = c->dict_chunks_left > 0 ? 0
+			: pq_compressor_passthrough(out->comp) ? BAIL_RAW : BAIL_COMPRESSED;
+	rc = build_dictionary(c, v, d);
 	if (rc < 0)
 		return fp_error_set(err, "out of memory building the dictionary of column \"%s\"", c->desc->name);
 	if (rc == 0 || pq_compressor_passthrough(out->comp)) {
@@ -339,8 +484,7 @@ static int choose_dictionary(struct pq_column_writer *c, const struct pq_values 
 		c->dict_chunks_left--;
 		return 1;
 	}
-	if (pq_dict_pays_compressed(v, &c->dict, index_width(&c->dict), out->comp, &c->page, &out->compressed,
-				    &pays, err) < 0)
+	if (pq_dict_pays_compressed(v, d, index_width(d), out->comp, &out->page, &out->compressed, &pays, err) < 0)
 		return fp_error_prefix(err, "column \"%s\"", c->desc->name);
 	if (pays)
 		c->dict_chunks_left = RECHECK_CHUNKS;
@@ -432,7 +576,9 @@ static void page_extent(const struct pq_column_writer *c, size_t r, size_t v, in
 static int write_data_pages(struct pq_column_writer *c, const struct pq_values *values, struct pq_output *out,
 			    bool dict, struct pq_chunk_info *info, struct fp_error *err)
 {
-	int index_bits = dict ? index_width(&c->dict) : 0;
+	const struct pq_dict *d = &out->dict;
+	struct pq_buf *page = &out->page;
+	int index_bits = dict ? index_width(d) : 0;
 	size_t r = 0, v = 0;
 	/* No levels and values already in PLAIN layout: pages are taken
 	 * from the column's buffer without a copy. */
@@ -444,19 +590,18 @@ static int write_data_pages(struct pq_column_writer *c, const struct pq_values *
 		size_t rows, nv;
 
 		page_extent(c, r, v, index_bits, &rows, &nv);
-		pq_buf_clear(&c->page);
+		pq_buf_clear(page);
 		if (c->desc->optional)
-			pq_rle_encode_levels(&c->page, c->def + r, rows);
+			pq_rle_encode_levels(page, c->def + r, rows);
 		if (dict) {
-			pq_buf_byte(&c->page, (uint8_t)index_bits);
-			pq_rle_encode_u32(&c->page, c->dict.indices + v, nv, index_bits);
+			pq_buf_byte(page, (uint8_t)index_bits);
+			pq_rle_encode_u32(page, d->indices + v, nv, index_bits);
 		} else if (!in_place) {
-			pq_encode_plain(&c->page, values, v, nv);
+			pq_encode_plain(page, values, v, nv);
 		}
-		if (c->page.failed)
+		if (page->failed)
 			return fp_error_set(err, "out of memory encoding a page of column \"%s\"", c->desc->name);
-		if (write_page(out, in_place ? c->vals + v * c->width : c->page.p,
-			       in_place ? nv * c->width : c->page.len, PQ_PAGE_DATA, rows, info->data_encoding, info,
+		if (write_page(out, in_place ? c->vals + v * c->width : page->p, in_place ? nv * c->width : page->len, PQ_PAGE_DATA, rows, info->data_encoding, info,
 			       c->desc->name, err) < 0)
 			return -1;
 		info->data_pages++;
@@ -469,12 +614,15 @@ static int write_data_pages(struct pq_column_writer *c, const struct pq_values *
 static int write_dictionary_page(struct pq_column_writer *c, const struct pq_values *values, struct pq_output *out,
 				 struct pq_chunk_info *info, struct fp_error *err)
 {
+	const struct pq_dict *d = &out->dict;
+	struct pq_buf *page = &out->page;
+
 	info->dictionary_page_offset = (int64_t)out->pos;
-	pq_buf_clear(&c->page);
-	pq_encode_plain_picked(&c->page, values, c->dict.first, c->dict.nentries);
-	if (c->page.failed)
+	pq_buf_clear(page);
+	pq_encode_plain_picked(page, values, d->first, d->nentries);
+	if (page->failed)
 		return fp_error_set(err, "out of memory encoding the dictionary of column \"%s\"", c->desc->name);
-	if (write_page(out, c->page.p, c->page.len, PQ_PAGE_DICTIONARY, c->dict.nentries, PQ_ENC_PLAIN, info,
+	if (write_page(out, page->p, page->len, PQ_PAGE_DICTIONARY, d->nentries, PQ_ENC_PLAIN, info,
 		       c->desc->name, err) < 0)
 		return -1;
 	info->dictionary_pages = 1;
@@ -494,7 +642,7 @@ int pq_column_writer_flush(struct pq_column_writer *c, struct pq_output *out, st
 	dict = choose_dictionary(c, &values, out, err);
 	if (dict < 0)
 		return -1;
-	pq_chunk_stats(c->desc, &values, dict ? c->dict.first : NULL, dict ? c->dict.nentries : 0, &c->min, &c->max,
+	pq_chunk_stats(c->desc, &values, dict ? out->dict.first : NULL, dict ? out->dict.nentries : 0, &c->min, &c->max,
 		       info);
 	if (dict && write_dictionary_page(c, &values, out, info, err) < 0)
 		return -1;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "format/parquet/column-dict.h"
 #include "format/parquet/parquet-format.h"
 #include "format/parquet/write-buf.h"
 #include "lib/error.h"
@@ -40,20 +41,28 @@ struct pq_column_desc {
 
 /* Settings shared by every column of one writer. */
 struct pq_write_config {
+	size_t row_group_rows;	/* columns are sized for this many rows up front */
 	size_t page_rows;	/* rows per data page; 0 = split by page_bytes */
 	size_t page_bytes;	/* target encoded value bytes per data page */
 	size_t dict_max_bytes;	/* fall back to PLAIN past this dictionary page size */
 	bool dictionary;
 };
 
-/* The file being written: every page goes through here. */
+/* The file being written: every page goes through here. Its scratch
+ * space is shared by all columns, which are flushed one after the other,
+ * so it is sized by the largest column once and then reused. */
 struct pq_output {
 	FILE *f;
 	uint64_t pos;		/* file offset of the next byte written */
 	struct pq_compressor *comp;
+	struct pq_buf page;		/* scratch: one page, uncompressed */
 	struct pq_buf compressed;	/* scratch: one compressed page */
 	struct pq_buf header;		/* scratch: one page header */
+	struct pq_dict dict;		/* scratch: the dictionary of the chunk being flushed */
 };
+
+/* Frees the scratch space of `out` (not its FILE or compressor). */
+void pq_output_free_scratch(struct pq_output *out);
 
 /* A written column chunk, as ColumnMetaData describes it. */
 struct pq_chunk_info {
@@ -90,6 +99,18 @@ struct pq_column_writer;
 struct pq_column_writer *pq_column_writer_new(const struct pq_column_desc *desc, const struct pq_write_config *cfg,
 					      struct fp_error *err);
 void pq_column_writer_free(struct pq_column_writer *c);
+
+/*
+ * Memory for a whole row group: a column asks for
+ * pq_column_writer_upfront_bytes(), and the writer may lend it that much
+ * (64-byte aligned, from one arena for all columns, so that it can sit on
+ * huge pages) once a file is seen to be large. The column moves what it
+ * gathered so far there, uses it for its level and value buffers and
+ * never frees it; past it (a row group larger than the column planned
+ * for), the column allocates its own again.
+ */
+size_t pq_column_writer_upfront_bytes(const struct pq_column_writer *c);
+void pq_column_writer_lend(struct pq_column_writer *c, uint8_t *mem);
 
 /* Appends rows [first, first + n) of `col`. Fails if a REQUIRED column
  * gets a null, or memory runs out. */
