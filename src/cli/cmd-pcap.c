@@ -197,8 +197,8 @@ static void warn_about_flows(const struct pcap_run *run)
 	/* Time running backwards in a file is legal (merged captures) but a
 	 * wild timestamp splits flows: say so, so the user can look. */
 	if (run->flows.out_of_order)
-		fp_log_warn("%s packets were older than packets before them "
-			"(timestamps out of order); flows keep them, but a wildly wrong timestamp splits flows",
+		fp_log_warn("%s packets were older than packets before them (timestamps out of order); "
+			"they were added to their flows, but check the capture if the number is large",
 			format_thousands(run->flows.out_of_order, n, sizeof(n)));
 	if (run->flows.no_memory)
 		fp_log_warn("%s packets were not accounted: no memory for new flows "

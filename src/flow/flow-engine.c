@@ -20,10 +20,13 @@
  * a new one.
  *
  * Out-of-order packets (older than the clock) are counted and applied to
- * their flow: last_ns = max, first_ns = min. Such a packet moves its flow to
- * the list tail though its last_ns may be below its neighbours', so the
- * flow's idle expiry can run late by at most the packet's lateness; lookups
- * stay exact, and flush still reports a due flow as idle/active.
+ * their flow: last_ns = max, first_ns = min. A lookup judges the found flow
+ * at the packet's own time, so after a bogus timestamp years ahead (or in
+ * a concatenation of captures whose times go back) packets still join their
+ * flows instead of each starting one. When the packet is newer than its
+ * flow's last_ns it moves the flow to the list tail though that last_ns may
+ * be below its neighbours', so the flow's idle expiry can run late by at
+ * most the packet's lateness; flush still reports a due flow as idle/active.
  *
  * Eviction (max_flows reached, or no memory): a closed flow lingering in
  * the closing list goes first (it has ended already; reason tcp-close),
@@ -167,16 +170,21 @@ static inline void due_by(int *why, uint64_t *overdue, int reason, int64_t clock
  * than one timeout has passed, the one that passed first names the end
  * (ties: tcp-close, idle, active), so the reason does not depend on how
  * late the clock was looked at. */
-static int flow_due(const struct fp_flow_engine *e, const struct fp_flow *f)
+static int flow_due_at(const struct fp_flow_engine *e, const struct fp_flow *f, int64_t now)
 {
 	int why = -1;
 	uint64_t overdue = 0;
 
 	if (f->state & FP_FLOW_CLOSED)
-		due_by(&why, &overdue, FP_END_TCP_CLOSE, e->clock, f->last_ns, e->linger_ns);
-	due_by(&why, &overdue, FP_END_IDLE, e->clock, f->last_ns, e->cfg.idle_timeout_ns);
-	due_by(&why, &overdue, FP_END_ACTIVE, e->clock, f->first_ns, e->cfg.active_timeout_ns);
+		due_by(&why, &overdue, FP_END_TCP_CLOSE, now, f->last_ns, e->linger_ns);
+	due_by(&why, &overdue, FP_END_IDLE, now, f->last_ns, e->cfg.idle_timeout_ns);
+	due_by(&why, &overdue, FP_END_ACTIVE, now, f->first_ns, e->cfg.active_timeout_ns);
 	return why;
+}
+
+static int flow_due(const struct fp_flow_engine *e, const struct fp_flow *f)
+{
+	return flow_due_at(e, f, e->clock);
 }
 
 static inline struct fp_flow_list *recency_list(struct fp_flow_engine *e, const struct fp_flow *f)
@@ -330,16 +338,20 @@ static void flow_apply(struct fp_flow_engine *e, uint32_t idx, const struct fp_p
 		e->packet_fn(e->packet_ctx, f, p, dir);
 }
 
-/* The live flow for key `k`, or FP_FLOW_NONE; a due flow found is ended
- * first, as expiry would have done. */
-static uint32_t flow_lookup(struct fp_flow_engine *e, const struct fp_flow_key *k, uint32_t tag)
+/* The live flow for key `k` as seen by a packet at time `now`, or
+ * FP_FLOW_NONE; a due flow found is ended first, as expiry would have done.
+ * `now` is the packet's own time: for packets in order it is the clock;
+ * for a packet older than the clock (a merged capture, or a bogus
+ * timestamp that threw the clock far ahead) it keeps the packet with its
+ * flow instead of splitting every packet into a flow of its own. */
+static uint32_t flow_lookup(struct fp_flow_engine *e, const struct fp_flow_key *k, uint32_t tag, int64_t now)
 {
 	uint32_t idx = fp_flow_table_find(e->table, k, tag);
 	int why;
 
 	if (idx == FP_FLOW_NONE)
 		return idx;
-	why = flow_due(e, fp_flow_table_get(e->table, idx));
+	why = flow_due_at(e, fp_flow_table_get(e->table, idx), now);
 	if (why < 0)
 		return idx;
 	end_flow(e, idx, (enum fp_flow_end)why);
@@ -360,7 +372,7 @@ static enum fp_skip_reason fragment_packet(struct fp_flow_engine *e, const struc
 	uint32_t idx = FP_FLOW_NONE;
 
 	if (fp_frag_cache_find(e->frags, p, e->clock, &k, &sender_is_hi))
-		idx = flow_lookup(e, &k, fp_flow_table_tag(fp_flow_key_hash(&k)));
+		idx = flow_lookup(e, &k, fp_flow_table_tag(fp_flow_key_hash(&k)), p->ts_ns);
 	if (idx == FP_FLOW_NONE) {
 		e->stats.fragments_unmatched++;
 		return FP_SKIP_FRAGMENT_UNMATCHED;
@@ -375,7 +387,7 @@ static enum fp_skip_reason packet_keyed(struct fp_flow_engine *e, const struct f
 					const struct fp_flow_key *k, const struct fp_flow_key_side *side,
 					uint32_t tag)
 {
-	uint32_t idx = flow_lookup(e, k, tag);
+	uint32_t idx = flow_lookup(e, k, tag, p->ts_ns);
 
 	if (idx != FP_FLOW_NONE && opens_connection(p) &&
 	    (fp_flow_table_get(e->table, idx)->state & FP_FLOW_CLOSED)) {

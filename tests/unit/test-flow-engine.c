@@ -446,6 +446,30 @@ static void test_icmp_echo(void)
 	fp_flow_engine_free(e);
 }
 
+/* One packet with a wildly wrong timestamp (years ahead) throws the clock
+ * forward; the packets after it, older than the clock, must still join
+ * their flow rather than each become a flow of its own. */
+static void test_bogus_timestamp(void)
+{
+	struct fp_flow_config cfg;
+	struct sink s;
+	struct fp_flow_engine *e;
+
+	fp_flow_config_defaults(&cfg);
+	e = engine(&cfg, &s);
+	for (int i = 0; i < 10; i++)
+		feed(e, udp(i * SEC, "10.0.0.1", 5000, "10.0.0.2", 53));
+	feed(e, udp(1000000000 * SEC, "10.0.0.1", 5000, "10.0.0.2", 53));
+	for (int i = 10; i < 20; i++)
+		feed(e, udp(i * SEC, "10.0.0.1", 5000, "10.0.0.2", 53));
+	CHECK_EQ_INT(fp_flow_engine_stats(e)->out_of_order, 10);
+	fp_flow_engine_flush(e);
+	CHECK_EQ_INT(s.n, 2);
+	CHECK_EQ_INT(s.r[0].f.pkts[FP_DIR_FWD], 10);
+	CHECK_EQ_INT(s.r[1].f.pkts[FP_DIR_FWD], 11);
+	fp_flow_engine_free(e);
+}
+
 static void test_fragments(void)
 {
 	struct fp_flow_config cfg;
@@ -664,6 +688,7 @@ int main(void)
 	RUN(test_out_of_order);
 	RUN(test_icmp_echo);
 	RUN(test_fragments);
+	RUN(test_bogus_timestamp);
 	RUN(test_flush_creation_order);
 	RUN(test_flush_then_reuse);
 	RUN(test_config_and_names);
