@@ -51,33 +51,11 @@ int pqd_bss_read(struct pqd_decoder *d, struct pqd_values *out, size_t n, struct
 	for (size_t i = 0; i < n; i++, d->bss_pos++) {
 		for (size_t j = 0; j < k; j++)
 			b[j] = d->p[j * d->bss_n + d->bss_pos];
-		switch (t->physical) {
-		case PQ_INT32:
-			out->i[out->count++] = t->zero_extend ? (int64_t)pqd_le32(b) : (int64_t)(int32_t)pqd_le32(b);
-			break;
-		case PQ_INT64:
-			out->i[out->count++] = pqd_as_signed(pqd_le64(b));
-			break;
-		case PQ_FLOAT: {
-			uint32_t u = pqd_le32(b);
-			float f;
-
-			memcpy(&f, &u, sizeof(f));
-			out->f[out->count++] = f;
-			break;
-		}
-		case PQ_DOUBLE: {
-			uint64_t u = pqd_le64(b);
-			double f;
-
-			memcpy(&f, &u, sizeof(f));
-			out->f[out->count++] = f;
-			break;
-		}
-		default:
+		if (t->physical == PQ_FIXED_LEN_BYTE_ARRAY) {
 			if (pqd_values_add_bytes(out, b, k, err) < 0)
 				return -1;
-			break;
+		} else {
+			pqd_fixed_value(t, b, out);
 		}
 	}
 	return 0;

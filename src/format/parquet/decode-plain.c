@@ -83,7 +83,7 @@ static int plain_byte_arrays(struct pqd_decoder *d, struct pqd_values *out, size
 	return 0;
 }
 
-static void plain_fixed_value(const struct pqd_type *t, const uint8_t *p, struct pqd_values *out)
+void pqd_fixed_value(const struct pqd_type *t, const uint8_t *p, struct pqd_values *out)
 {
 	switch (t->physical) {
 	case PQ_INT32:
@@ -132,7 +132,7 @@ int pqd_plain_read(struct pqd_decoder *d, struct pqd_values *out, size_t n, stru
 			if (pqd_values_add_bytes(out, d->p, size, err) < 0)
 				return -1;
 		} else {
-			plain_fixed_value(t, d->p, out);
+			pqd_fixed_value(t, d->p, out);
 		}
 	}
 	return 0;
