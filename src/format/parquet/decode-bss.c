@@ -12,18 +12,10 @@
 
 #define BSS_MAX_WIDTH 64
 
+/* BYTE_STREAM_SPLIT covers the fixed-width types except INT96. */
 static size_t bss_width(const struct pqd_type *t)
 {
-	switch (t->physical) {
-	case PQ_INT32:
-	case PQ_FLOAT:
-		return 4;
-	case PQ_INT64:
-	case PQ_DOUBLE:
-		return 8;
-	default:
-		return (size_t)t->type_length;
-	}
+	return t->physical == PQ_INT96 ? 0 : pqd_fixed_size(t);
 }
 
 int pqd_bss_init(struct pqd_decoder *d, const uint8_t *p, const uint8_t *end, struct fp_error *err)

@@ -28,7 +28,7 @@ static int64_t int96_to_nanos(const uint8_t *p)
 	return pqd_as_signed((uint64_t)(days - JULIAN_UNIX_EPOCH) * NANOS_PER_DAY + nanos);
 }
 
-static size_t fixed_size(const struct pqd_type *t)
+size_t pqd_fixed_size(const struct pqd_type *t)
 {
 	switch (t->physical) {
 	case PQ_INT32:
@@ -119,7 +119,7 @@ void pqd_fixed_value(const struct pqd_type *t, const uint8_t *p, struct pqd_valu
 int pqd_plain_read(struct pqd_decoder *d, struct pqd_values *out, size_t n, struct fp_error *err)
 {
 	const struct pqd_type *t = d->type;
-	size_t size = fixed_size(t), left = (size_t)(d->end - d->p);
+	size_t size = pqd_fixed_size(t), left = (size_t)(d->end - d->p);
 
 	if (t->physical == PQ_BOOLEAN)
 		return plain_booleans(d, out, n, err);
@@ -147,7 +147,7 @@ static uint64_t min_entry_bits(const struct pqd_type *t)
 		return 1;
 	if (t->physical == PQ_BYTE_ARRAY)
 		return 32;
-	return (uint64_t)fixed_size(t) * 8;
+	return (uint64_t)pqd_fixed_size(t) * 8;
 }
 
 int pqd_dict_build(struct pqd_dict *dict, const struct pqd_type *t, const uint8_t *p, size_t len, size_t n,

@@ -147,6 +147,8 @@ int pqd_bit_width(uint64_t max);
 /* ---- pqd_values */
 int pqd_values_reserve(struct pqd_values *v, enum pqd_kind kind, size_t more, struct fp_error *err);
 int pqd_values_add_bytes(struct pqd_values *v, const void *p, size_t len, struct fp_error *err);
+/* Bytes of one value of a fixed-width physical type (0: not fixed-width). */
+size_t pqd_fixed_size(const struct pqd_type *t);
 /* Appends one little-endian INT32/INT64/INT96/FLOAT/DOUBLE value at p
  * (room reserved by the caller). Shared by PLAIN and BYTE_STREAM_SPLIT. */
 void pqd_fixed_value(const struct pqd_type *t, const uint8_t *p, struct pqd_values *out);
