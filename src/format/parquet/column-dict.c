@@ -260,20 +260,33 @@ static inline __attribute__((always_inline)) void put_fixed(struct pq_dict *d, s
 	}
 }
 
-/* Doubles the table, re-placing every slot. */
-static inline __attribute__((always_inline)) int grow_fixed(struct pq_dict *d, size_t size)
+/* Doubles the slot array (`words` uint64 per slot), zeroed; returns the
+ * old array for the caller to re-place its slots from and free, or NULL
+ * (table unchanged) if memory runs out. */
+static uint64_t *double_slots(struct pq_dict *d, size_t words)
 {
-	size_t words = size == 4 ? 1 : 2, old_n = d->nslots, need = old_n * 2 * words;
+	size_t need = d->nslots * 2 * words;
 	size_t alloc = need > d->slot_words ? need : d->slot_words;
 	uint64_t *old = d->slots, *slots = malloc(alloc * sizeof(*slots));
-	unsigned shift;
 
 	if (slots == NULL)
-		return -1;
+		return NULL;
 	memset(slots, 0, need * sizeof(*slots));
 	d->slots = slots;
 	d->slot_words = alloc;
-	d->nslots = old_n * 2;
+	d->nslots *= 2;
+	return old;
+}
+
+/* Doubles the table, re-placing every slot. */
+static inline __attribute__((always_inline)) int grow_fixed(struct pq_dict *d, size_t size)
+{
+	size_t old_n = d->nslots;
+	uint64_t *old = double_slots(d, size == 4 ? 1 : 2);
+	unsigned shift;
+
+	if (old == NULL)
+		return -1;
 	shift = 64 - log2_of(d->nslots);
 	for (size_t k = 0; k < old_n; k++) {
 		uint64_t x = size == 4 ? old[k] >> 32 : old[2 * k];
@@ -437,17 +450,12 @@ static inline uint32_t probe_bytes(const struct pq_dict *d, const uint8_t *data,
 
 static int grow_bytes(struct pq_dict *d)
 {
-	size_t old_n = d->nslots, need = old_n * 2 * 3;
-	size_t alloc = need > d->slot_words ? need : d->slot_words;
-	uint64_t *old = d->slots, *slots = malloc(alloc * sizeof(*slots));
+	size_t old_n = d->nslots;
+	uint64_t *old = double_slots(d, 3), *slots = d->slots;
 	unsigned shift;
 
-	if (slots == NULL)
+	if (old == NULL)
 		return -1;
-	memset(slots, 0, need * sizeof(*slots));
-	d->slots = slots;
-	d->slot_words = alloc;
-	d->nslots = old_n * 2;
 	shift = 64 - log2_of(d->nslots);
 	for (size_t k = 0; k < old_n; k++) {
 		uint64_t m = old[3 * k + 2];
