@@ -41,8 +41,10 @@ static int truncated(struct tcd *t, const char *what)
 
 static int read_byte(struct tcd *t, uint8_t *b, const char *what)
 {
-	if (t->p >= t->end)
-		return truncated(t, what);
+	if (t->p >= t->end) {
+		truncated(t, what);
+		return -1;	/* literal, so the compiler sees *b is set on success */
+	}
 	*b = *t->p++;
 	return 0;
 }
