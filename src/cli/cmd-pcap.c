@@ -251,26 +251,27 @@ static char *directory_of(const char *path)
 static int run_pcap(struct pcap_options *o, char **inputs, size_t ninputs, const char *output)
 {
 	struct fp_error err = { "" };
-	struct fp_schema *schema = fp_schema_netflow_v1(&err);
+	struct fp_schema *canonical = fp_schema_netflow_v1(&err);
+	struct fp_flow_features *features = canonical ? fp_flow_features_new(canonical, NULL, &err) : NULL;
+	const struct fp_schema *schema = features ? fp_flow_features_schema(features) : NULL;
+	struct fp_meter_config meter;
 	struct progress progress;
 	struct pcap_run run = { 0 };
 	double start = monotonic_seconds();
 	int rc = FP_EXIT_OK;
 
-	if (schema == NULL) {
+	if (schema == NULL || (run.sink = fp_file_sink_open(output, schema, &o->sink, &err)) == NULL) {
 		fp_log_err("%s", err.msg);
+		fp_flow_features_free(features);
+		fp_schema_free(canonical);
 		return FP_EXIT_FAILURE;
 	}
-	run.sink = fp_file_sink_open(output, schema, &o->sink, &err);
-	if (run.sink == NULL) {
-		fp_log_err("%s", err.msg);
-		fp_schema_free(schema);
-		return FP_EXIT_FAILURE;
-	}
+	fp_meter_config_defaults(&meter);
+	meter.flow = o->flow;
+	meter.features = features;
+	meter.batch_rows = o->batch_rows;
 	progress_init(&progress, !o->quiet, 0);
-	run.flow = &o->flow;
-	run.schema = schema;
-	run.batch_rows = o->batch_rows;
+	run.meter = &meter;
 	run.inputs = inputs;
 	run.ninputs = ninputs;
 	run.jobs = o->jobs;
@@ -296,7 +297,8 @@ static int run_pcap(struct pcap_options *o, char **inputs, size_t ninputs, const
 		warn_about_flows(&run);
 	free((char *)run.spill_dir);
 	free(run.results);
-	fp_schema_free(schema);
+	fp_flow_features_free(features);
+	fp_schema_free(canonical);
 	return rc;
 }
 

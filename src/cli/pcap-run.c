@@ -20,9 +20,11 @@
 #include <sys/stat.h>
 
 #include "cli/pcap-run.h"
+#include "pipeline/feed.h"
 #include "pipeline/meter.h"
+#include "record/batch-pool.h"
 #include "record/spill.h"
-#include "source/pcap-file.h"
+#include "source/source.h"
 
 #define PROGRESS_EVERY 8192	/* packets between progress updates */
 
@@ -50,18 +52,35 @@ struct parallel_state {
 	pthread_cond_t changed;		/* a job finished, one was replayed, or stop */
 };
 
-static int emit_to_sink(void *ctx, const struct fp_batch *b, struct fp_error *err)
+/* What progress this input has reported so far. */
+struct input_progress {
+	uint64_t bytes, packets;
+	int64_t active;
+};
+
+static int write_to_sink(struct pcap_run *run, const struct fp_batch *b, struct fp_error *err)
 {
-	struct pcap_run *run = ctx;
 	int rc = fp_sink_write(run->sink, b, err);
 
 	atomic_fetch_add_explicit(&run->progress->flows_written, b->nrows, memory_order_relaxed);
 	return rc;
 }
 
-static int emit_to_spill(void *ctx, const struct fp_batch *b, struct fp_error *err)
+/* The meter's hand-off: written at once, then given back. */
+static int emit_to_sink(void *ctx, struct fp_batch *b, struct fp_error *err)
 {
-	return fp_spill_write(ctx, b, err);
+	int rc = write_to_sink(ctx, b, err);
+
+	fp_batch_release(b);
+	return rc;
+}
+
+static int emit_to_spill(void *ctx, struct fp_batch *b, struct fp_error *err)
+{
+	int rc = fp_spill_write(ctx, b, err);
+
+	fp_batch_release(b);
+	return rc;
 }
 
 static void merge_stats(struct pcap_run *run, const struct fp_decode_stats *d, const struct fp_flow_stats *f,
@@ -72,52 +91,54 @@ static void merge_stats(struct pcap_run *run, const struct fp_decode_stats *d, c
 	run->records += records;
 }
 
-/* Reads one capture into `m`. Input problems are recorded in `res`;
- * returns -1 only when emitting records failed. */
+/* Moves this input's progress from what was reported to `now_*`. */
+static void report_progress(struct progress *p, struct input_progress *r, uint64_t bytes, uint64_t packets,
+			    int64_t active)
+{
+	atomic_fetch_add_explicit(&p->bytes_done, bytes - r->bytes, memory_order_relaxed);
+	atomic_fetch_add_explicit(&p->packets, packets - r->packets, memory_order_relaxed);
+	atomic_fetch_add_explicit(&p->active_flows, active - r->active, memory_order_relaxed);
+	r->bytes = bytes;
+	r->packets = packets;
+	r->active = active;
+}
+
+/* Reads one capture into `m`, PROGRESS_EVERY packets at a time. Input
+ * problems are recorded in `res`; returns -1 only when emitting records
+ * failed. */
 static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index, bool draw)
 {
 	struct input_result *res = &run->results[index];
-	struct fp_pcap_file *f = fp_pcap_file_open(run->inputs[index], &res->error);
-	struct fp_raw_packet pkt;
-	uint64_t reported_bytes = 0, reported_pkts = 0, n = 0;
-	int64_t reported_active = 0;
-	int rc;
+	struct fp_source *src = fp_source_open_file(run->inputs[index], &res->error);
+	struct input_progress reported = { 0 };
+	enum fp_feed_status status;
 
-	if (f == NULL) {
+	if (src == NULL) {
 		res->failed = true;
 		return 0;
 	}
-	res->linktype = fp_pcap_file_linktype(f);
+	res->linktype = src->linktype;
 	res->unsupported_link = !fp_decode_link_supported(res->linktype);
-	fp_meter_set_linktype(m, res->linktype);
-	while ((rc = fp_pcap_file_next(f, &pkt, &res->error)) == 1) {
-		if (fp_meter_packet(m, pkt.data, pkt.caplen, pkt.wirelen, pkt.ts_ns) < 0)
-			break;
-		if (++n % PROGRESS_EVERY == 0) {
-			struct progress *p = run->progress;
-			uint64_t off = fp_pcap_file_offset(f);
-			int64_t active = (int64_t)fp_flow_engine_stats(m->engine)->active_flows;
-			atomic_fetch_add_explicit(&p->bytes_done, off - reported_bytes, memory_order_relaxed);
-			atomic_fetch_add_explicit(&p->packets, n - reported_pkts, memory_order_relaxed);
-			atomic_fetch_add_explicit(&p->active_flows, active - reported_active, memory_order_relaxed);
-			reported_bytes = off;
-			reported_pkts = n;
-			reported_active = active;
-			if (draw)
-				progress_draw(p, false);
-		}
-	}
-	if (rc < 0)
+	do {
+		status = fp_meter_feed(m, src, PROGRESS_EVERY, NULL, &res->error);
+		report_progress(run->progress, &reported, fp_source_position(src), src->packets,
+				(int64_t)fp_meter_flow_stats(m)->active_flows);
+		if (draw)
+			progress_draw(run->progress, false);
+	} while (status == FP_FEED_BUDGET);
+	if (status == FP_FEED_INPUT_ERROR)
 		res->failed = true;
-	if (res->size > reported_bytes)
-		atomic_fetch_add_explicit(&run->progress->bytes_done, res->size - reported_bytes,
-					  memory_order_relaxed);
-	atomic_fetch_add_explicit(&run->progress->packets, n - reported_pkts, memory_order_relaxed);
-	atomic_fetch_add_explicit(&run->progress->active_flows, -reported_active, memory_order_relaxed);
+	if (status == FP_FEED_NOT_READY) {	/* cannot happen: our emit gives batches back at once */
+		fp_error_set(&res->error, "%s: internal error: the meter ran out of batches", run->inputs[index]);
+		res->failed = true;
+	}
+	/* the input is done: count all of it, and its flows no longer */
+	report_progress(run->progress, &reported, res->size > reported.bytes ? res->size : reported.bytes,
+			src->packets, 0);
 	if (draw)
 		progress_draw(run->progress, false);
-	fp_pcap_file_close(f);
-	return m->failed ? -1 : 0;
+	fp_source_close(src);
+	return status == FP_FEED_OUTPUT_ERROR || fp_meter_failed(m) ? -1 : 0;
 }
 
 /* Meters input `index` with a fresh meter emitting to emit/ctx. */
@@ -125,19 +146,20 @@ static int meter_input(struct pcap_run *run, size_t index, fp_meter_emit_fn emit
 		       struct fp_decode_stats *decode, struct fp_flow_stats *flows, uint64_t *records,
 		       struct fp_error *err)
 {
-	struct fp_meter *m = fp_meter_new(run->flow, run->schema, run->batch_rows, emit, ctx, err);
+	struct fp_meter *m = fp_meter_new(run->meter, emit, ctx, err);
+	bool more;
 	int rc;
 
 	if (m == NULL)
 		return -1;
 	rc = meter_one_file(run, m, index, draw);
 	if (rc == 0)
-		rc = fp_meter_finish(m, err);
+		rc = fp_meter_finish(m, 0, &more, err);
 	else
-		*err = m->error;
-	*decode = m->decode;
-	*flows = *fp_flow_engine_stats(m->engine);
-	*records = m->records;
+		*err = *fp_meter_error(m);
+	*decode = *fp_meter_decode_stats(m);
+	*flows = *fp_meter_flow_stats(m);
+	*records = fp_meter_records(m);
 	fp_meter_free(m);
 	return rc;
 }
@@ -228,7 +250,7 @@ static int replay_input(struct parallel_state *ps, size_t i, struct fp_batch *b)
 		return -1;
 	}
 	while ((n = fp_spill_read(&job->spill, b, &run->sink_error)) > 0)
-		if (emit_to_sink(run, b, &run->sink_error) < 0)
+		if (write_to_sink(run, b, &run->sink_error) < 0)
 			return -1;
 	return n < 0 ? -1 : 0;
 }
@@ -249,7 +271,7 @@ static int run_parallel(struct pcap_run *run)
 	struct parallel_state ps = { .run = run };
 	size_t nworkers = (size_t)run->jobs < run->ninputs ? (size_t)run->jobs : run->ninputs;
 	pthread_t *threads = calloc(nworkers, sizeof(*threads));
-	struct fp_batch *b = fp_batch_new(run->schema, run->batch_rows);
+	struct fp_batch *b = fp_batch_new(fp_flow_features_schema(run->meter->features), run->meter->batch_rows);
 	size_t started = 0, i;
 	int rc = 0;
 

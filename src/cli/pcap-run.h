@@ -16,7 +16,7 @@
 #include "decode/decode.h"
 #include "flow/flow-engine.h"
 #include "lib/error.h"
-#include "record/schema.h"
+#include "pipeline/meter.h"
 #include "sink/sink.h"
 
 struct input_result {
@@ -29,9 +29,7 @@ struct input_result {
 
 struct pcap_run {
 	/* set by the caller */
-	const struct fp_flow_config *flow;
-	const struct fp_schema *schema;
-	size_t batch_rows;
+	const struct fp_meter_config *meter;	/* every input's meter (and the record schema) */
 	char **inputs;
 	size_t ninputs;
 	int jobs;

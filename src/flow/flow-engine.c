@@ -52,8 +52,7 @@ struct fp_flow_engine {
 	int64_t linger_ns;		/* min(tcp_close_linger_ns, idle_timeout_ns) */
 	fp_flow_export_fn export_fn;
 	void *export_ctx;
-	fp_flow_packet_fn packet_fn;
-	void *packet_ctx;
+	struct fp_flow_hooks hooks;
 	struct fp_flow_table *table;
 	struct fp_frag_cache *frags;
 	struct fp_flow_list recent, closing, created;
@@ -74,6 +73,7 @@ void fp_flow_config_defaults(struct fp_flow_config *c)
 	c->byte_mode = FP_BYTES_IP;
 	c->key_vlan = false;
 	c->extra_state_bytes = 0;
+	c->expire_per_packet = 64;
 }
 
 static int config_check(const struct fp_flow_config *c, struct fp_error *err)
@@ -137,10 +137,9 @@ void fp_flow_engine_free(struct fp_flow_engine *e)
 	free(e);
 }
 
-void fp_flow_engine_set_packet_hook(struct fp_flow_engine *e, fp_flow_packet_fn fn, void *ctx)
+void fp_flow_engine_set_hooks(struct fp_flow_engine *e, const struct fp_flow_hooks *hooks)
 {
-	e->packet_fn = fn;
-	e->packet_ctx = ctx;
+	e->hooks = *hooks;
 }
 
 /* ------------------------------------------------------- ending flows */
@@ -313,7 +312,8 @@ static void tcp_track(struct fp_flow_engine *e, uint32_t idx, struct fp_flow *f,
 	}
 }
 
-static void flow_apply(struct fp_flow_engine *e, uint32_t idx, const struct fp_packet *p, bool sender_is_hi)
+static void flow_apply(struct fp_flow_engine *e, uint32_t idx, const struct fp_packet *p, bool sender_is_hi,
+		       bool created)
 {
 	struct fp_flow *f = fp_flow_table_get(e->table, idx);
 	enum fp_flow_dir dir = sender_is_hi == ((f->state & FP_FLOW_INITIATOR_HI) != 0) ? FP_DIR_FWD : FP_DIR_BWD;
@@ -334,8 +334,12 @@ static void flow_apply(struct fp_flow_engine *e, uint32_t idx, const struct fp_p
 		fp_flow_list_move_tail(e->table, recency_list(e, f), idx, FP_LINK_LRU);
 	e->stats.packets++;
 	e->stats.bytes += bytes;
-	if (e->packet_fn != NULL)
-		e->packet_fn(e->packet_ctx, f, p, dir);
+	if (created) {
+		if (e->hooks.start != NULL)
+			e->hooks.start(e->hooks.ctx, f, p, dir);
+	} else if (e->hooks.packet != NULL) {
+		e->hooks.packet(e->hooks.ctx, f, p, dir);
+	}
 }
 
 /* The live flow for key `k` as seen by a packet at time `now`, or
@@ -377,7 +381,7 @@ static enum fp_skip_reason fragment_packet(struct fp_flow_engine *e, const struc
 		e->stats.fragments_unmatched++;
 		return FP_SKIP_FRAGMENT_UNMATCHED;
 	}
-	flow_apply(e, idx, p, sender_is_hi);
+	flow_apply(e, idx, p, sender_is_hi, false);
 	e->stats.fragments_attributed++;
 	return FP_DECODE_OK;
 }
@@ -388,6 +392,7 @@ static enum fp_skip_reason packet_keyed(struct fp_flow_engine *e, const struct f
 					uint32_t tag)
 {
 	uint32_t idx = flow_lookup(e, k, tag, p->ts_ns);
+	bool created = false;
 
 	if (idx != FP_FLOW_NONE && opens_connection(p) &&
 	    (fp_flow_table_get(e->table, idx)->state & FP_FLOW_CLOSED)) {
@@ -400,8 +405,9 @@ static enum fp_skip_reason packet_keyed(struct fp_flow_engine *e, const struct f
 			e->stats.no_memory++;
 			return FP_DECODE_OK;
 		}
+		created = true;
 	}
-	flow_apply(e, idx, p, side->sender_is_hi);
+	flow_apply(e, idx, p, side->sender_is_hi, created);
 	if (p->is_fragment && p->frag_offset == 0)
 		fp_frag_cache_remember(e->frags, p, k, side->sender_is_hi);
 	return FP_DECODE_OK;
@@ -423,8 +429,10 @@ static void packet_clock(struct fp_flow_engine *e, const struct fp_packet *p)
 	if (m == CLOCK_OLDER)
 		e->stats.out_of_order++;
 	if (m == CLOCK_ADVANCED || e->expiry_backlog) {
-		expire(e, 0);
-		e->expiry_backlog = false;
+		size_t cap = e->cfg.expire_per_packet;
+
+		/* stopped at the cap: due flows may remain for the next call */
+		e->expiry_backlog = expire(e, cap) == cap && cap != 0;
 	}
 }
 
@@ -551,13 +559,22 @@ void fp_flow_engine_flush(struct fp_flow_engine *e)
 	fp_flow_table_clear(e->table);
 }
 
-void fp_flow_engine_flush_each(struct fp_flow_engine *e)
+size_t fp_flow_engine_flush_some(struct fp_flow_engine *e, size_t max)
 {
-	while (e->created.head != FP_FLOW_NONE) {
+	size_t n = 0;
+
+	while (e->created.head != FP_FLOW_NONE && (max == 0 || n < max)) {
 		uint32_t idx = e->created.head;
 
 		end_flow(e, idx, flush_reason(e, fp_flow_table_get(e->table, idx)));
+		n++;
 	}
+	return n;
+}
+
+void fp_flow_engine_flush_each(struct fp_flow_engine *e)
+{
+	fp_flow_engine_flush_some(e, 0);
 }
 
 const struct fp_flow_stats *fp_flow_engine_stats(const struct fp_flow_engine *e)

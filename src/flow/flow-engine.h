@@ -25,6 +25,15 @@
  * the number of live flows reaches a new high, and gives memory back when
  * that number falls far (index halved, emptied chunks unmapped).
  *
+ * Bounded work: a packet ends at most expire_per_packet + 2 flows (list
+ * expiry, its own flow if that was due, one eviction when the table is
+ * full); fp_flow_engine_advance() at most its `max_flows`. Due flows left
+ * over stay in the lists and end on the next packets or advance calls, so
+ * a clock jump over a million idle flows costs no single call more than
+ * that. A record never depends on when its flow was found due (its end
+ * reason and counters are judged at the flow's own deadline, and a packet
+ * for a due flow ends it first); only the order of records can.
+ *
  * Fragments: a later IP fragment (no transport header) is counted in the
  * flow of its datagram's first fragment, found by (addresses, protocol,
  * fragment ID) in a small fixed cache. A later fragment that arrives before
@@ -62,6 +71,8 @@ struct fp_flow_config {
 	bool key_vlan;			/* VLAN ID part of the key (default off) */
 	size_t extra_state_bytes;	/* per-flow room for a feature set (zeroed when a flow
 					 * starts; at most 4096) */
+	size_t expire_per_packet;	/* due flows one packet may end from the expiry lists
+					 * (default 64; 0 = no limit); see "Bounded work" */
 };
 
 void fp_flow_config_defaults(struct fp_flow_config *c);
@@ -87,16 +98,20 @@ struct fp_flow_engine *fp_flow_engine_new(const struct fp_flow_config *cfg, fp_f
 					  void *export_ctx, struct fp_error *err);
 void fp_flow_engine_free(struct fp_flow_engine *e);
 
-/* Optional per-packet hook for a feature set: called after the engine has
- * applied `p` to `flow` (a new flow's extra state starts zeroed), in
- * direction `dir`. Later IP fragments reach it too (p->has_transport false).
- * It must not call back into the engine. */
-typedef void (*fp_flow_packet_fn)(void *ctx, struct fp_flow *flow, const struct fp_packet *p,
-				  enum fp_flow_dir dir);
-void fp_flow_engine_set_packet_hook(struct fp_flow_engine *e, fp_flow_packet_fn fn, void *ctx);
+/* Hooks for the feature sets (flow-features.h): `start` after a new flow's
+ * first packet was applied (its extra state is zeroed before), `packet`
+ * after each later one, in direction `dir`; later IP fragments reach
+ * `packet` too (p->has_transport false). Either may be NULL. They must not
+ * call back into the engine. */
+struct fp_flow_hooks {
+	void (*start)(void *ctx, struct fp_flow *flow, const struct fp_packet *p, enum fp_flow_dir dir);
+	void (*packet)(void *ctx, struct fp_flow *flow, const struct fp_packet *p, enum fp_flow_dir dir);
+	void *ctx;
+};
+void fp_flow_engine_set_hooks(struct fp_flow_engine *e, const struct fp_flow_hooks *hooks);
 
-/* Accounts one decoded packet. Advances the clock to its time first
- * (ending every flow that is due). Returns FP_DECODE_OK, or
+/* Accounts one decoded packet. Advances the clock to its time first,
+ * ending due flows (at most expire_per_packet of them; see below). Returns FP_DECODE_OK, or
  * FP_SKIP_FRAGMENT_UNMATCHED for a later fragment that cannot be attributed. */
 enum fp_skip_reason fp_flow_engine_packet(struct fp_flow_engine *e, const struct fp_packet *p);
 
@@ -115,6 +130,9 @@ size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t m
 
 /* Ends every flow (in creation order), e.g. at end of input. */
 void fp_flow_engine_flush(struct fp_flow_engine *e);
+/* The same records in the same order, at most `max` of them per call (0 =
+ * all), for an event loop; returns how many were ended. */
+size_t fp_flow_engine_flush_some(struct fp_flow_engine *e, size_t max);
 
 const struct fp_flow_stats *fp_flow_engine_stats(const struct fp_flow_engine *e);
 /* Adds b's counters to a's (summing engines that ran one after another or

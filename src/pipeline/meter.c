@@ -1,5 +1,10 @@
 /*
- * meter.c - decode -> flow engine -> flow records -> batches (see meter.h).
+ * meter.c - decode -> flow engine + feature sets -> batches (see meter.h).
+ *
+ * Rows go into `batch`, taken from the meter's pool when the first row of a
+ * batch is made; a full batch is emitted at once, by ownership. The
+ * engine's export callback is the only place rows are made, so counting
+ * them there (`records`) is how a slice knows how much it has done.
  */
 #include "config.h"
 
@@ -7,32 +12,95 @@
 #include <string.h>
 
 #include "pipeline/meter.h"
+#include "record/batch-pool.h"
 
-/* The flow engine's export callback: one finished flow becomes one row. */
+struct fp_meter {
+	int linktype;
+	struct fp_decode_stats decode;
+	struct fp_flow_engine *engine;
+	const struct fp_flow_features *features;
+	struct fp_batch_pool *pool;
+	struct fp_batch *batch;		/* rows being made, or NULL */
+	size_t batch_rows;
+	struct fp_packet burst[FP_METER_PACKET_BURST];	/* decoded, not yet accounted */
+	size_t nburst;
+	size_t per_packet_rows;		/* most rows one packet can end (0: no limit) */
+	fp_meter_emit_fn emit;
+	void *emit_ctx;
+	uint64_t records;
+	uint64_t overdrawn;
+	bool failed;			/* emitting failed: stop */
+	struct fp_error error;		/* why */
+};
+
+void fp_meter_config_defaults(struct fp_meter_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	fp_flow_config_defaults(&c->flow);
+	c->batch_rows = FP_METER_DEFAULT_BATCH_ROWS;
+	c->batches = FP_METER_DEFAULT_BATCHES;
+}
+
+/* Hands the current batch over; the consumer owns it from here. */
+static void emit_batch(struct fp_meter *m)
+{
+	struct fp_batch *b = m->batch;
+
+	m->batch = NULL;
+	if (m->emit(m->emit_ctx, b, &m->error) < 0)
+		m->failed = true;
+}
+
+static struct fp_batch *current_batch(struct fp_meter *m)
+{
+	if (m->batch != NULL)
+		return m->batch;
+	m->batch = fp_batch_pool_take(m->pool);
+	if (m->batch == NULL) {
+		/* the caller fed us past fp_meter_ready(): lose nothing */
+		m->batch = fp_batch_new(fp_flow_features_schema(m->features), m->batch_rows);
+		if (m->batch != NULL)
+			m->overdrawn++;
+	}
+	return m->batch;
+}
+
+/* The flow engine's export callback: one ended flow becomes one row. */
 static void meter_export(void *ctx, struct fp_flow *flow, enum fp_flow_end why)
 {
 	struct fp_meter *m = ctx;
+	struct fp_batch *b;
 
-	(void)why;
 	if (m->failed)
 		return;
-	if (fp_flow_recorder_append(&m->recorder, m->batch, flow) < 0) {
-		fp_error_set(&m->error, "out of memory formatting a flow record");
-		m->failed = 1;
+	b = current_batch(m);
+	if (b == NULL || fp_flow_features_append(m->features, b, flow, why) < 0) {
+		fp_error_set(&m->error, "out of memory making a flow record");
+		m->failed = true;
 		return;
 	}
 	m->records++;
-	if (fp_batch_full(m->batch)) {
-		if (m->emit(m->emit_ctx, m->batch, &m->error) < 0)
-			m->failed = 1;
-		fp_batch_clear(m->batch);
-	}
+	if (fp_batch_full(b))
+		emit_batch(m);
 }
 
-struct fp_meter *fp_meter_new(const struct fp_flow_config *cfg, const struct fp_schema *schema, size_t batch_rows,
-			      fp_meter_emit_fn emit, void *emit_ctx, struct fp_error *err)
+/* Enough batches that a meter whose batches are all back is ready: one
+ * call's worst case fits, plus the batch being filled. */
+static size_t pool_size(const struct fp_meter_config *cfg, size_t batch_rows, size_t per_packet_rows)
+{
+	size_t n = cfg->batches ? cfg->batches : FP_METER_DEFAULT_BATCHES;
+	size_t worst = per_packet_rows * FP_METER_PACKET_BURST;
+	size_t need = per_packet_rows ? (worst + batch_rows - 1) / batch_rows + 1 : 1;
+
+	return n > need ? n : need;
+}
+
+struct fp_meter *fp_meter_new(const struct fp_meter_config *cfg, fp_meter_emit_fn emit, void *emit_ctx,
+			      struct fp_error *err)
 {
 	struct fp_meter *m = calloc(1, sizeof(*m));
+	struct fp_flow_config flow = cfg->flow;
+	struct fp_flow_hooks hooks;
 
 	if (m == NULL) {
 		fp_error_set(err, "out of memory");
@@ -40,18 +108,24 @@ struct fp_meter *fp_meter_new(const struct fp_flow_config *cfg, const struct fp_
 	}
 	m->emit = emit;
 	m->emit_ctx = emit_ctx;
-	if (fp_flow_recorder_init(&m->recorder, schema, err) < 0) {
-		free(m);
-		return NULL;
-	}
-	m->batch = fp_batch_new(schema, batch_rows ? batch_rows : FP_METER_DEFAULT_BATCH_ROWS);
-	m->engine = m->batch ? fp_flow_engine_new(cfg, meter_export, m, err) : NULL;
-	if (m->engine == NULL) {
-		if (m->batch == NULL)
-			fp_error_set(err, "out of memory");
+	m->features = cfg->features;
+	m->batch_rows = cfg->batch_rows ? cfg->batch_rows : FP_METER_DEFAULT_BATCH_ROWS;
+	flow.extra_state_bytes = fp_flow_features_state_size(cfg->features);
+	m->per_packet_rows = flow.expire_per_packet ? flow.expire_per_packet + 2 : 0;
+	m->pool = fp_batch_pool_new(fp_flow_features_schema(cfg->features), m->batch_rows,
+				    pool_size(cfg, m->batch_rows, m->per_packet_rows));
+	if (m->pool == NULL) {
+		fp_error_set(err, "out of memory");
 		fp_meter_free(m);
 		return NULL;
 	}
+	m->engine = fp_flow_engine_new(&flow, meter_export, m, err);
+	if (m->engine == NULL) {
+		fp_meter_free(m);
+		return NULL;
+	}
+	fp_flow_features_hooks(cfg->features, &hooks);
+	fp_flow_engine_set_hooks(m->engine, &hooks);
 	return m;
 }
 
@@ -60,26 +134,62 @@ void fp_meter_free(struct fp_meter *m)
 	if (m == NULL)
 		return;
 	fp_flow_engine_free(m->engine);
-	fp_batch_free(m->batch);
-	fp_flow_recorder_fini(&m->recorder);
+	fp_batch_release(m->batch);
+	fp_batch_pool_free(m->pool);
 	free(m);
 }
 
-/* Accounts the queued packets in the flow engine. */
-static void meter_drain(struct fp_meter *m)
+void fp_meter_set_linktype(struct fp_meter *m, int linktype)
+{
+	m->linktype = linktype;
+}
+
+static void count_results(struct fp_meter *m, const enum fp_skip_reason *results, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] == FP_DECODE_OK)
+			m->decode.decoded++;
+		else
+			m->decode.skipped[results[i]]++;
+	}
+}
+
+/* Accounts every queued packet in the flow engine. */
+static void drain(struct fp_meter *m)
 {
 	enum fp_skip_reason results[FP_METER_PACKET_BURST];
 
 	if (m->nburst == 0)
 		return;
 	fp_flow_engine_packets(m->engine, m->burst, m->nburst, results);
-	for (size_t i = 0; i < m->nburst; i++) {
-		if (results[i] == FP_DECODE_OK)
-			m->decode.decoded++;
-		else
-			m->decode.skipped[results[i]]++;
-	}
+	count_results(m, results, m->nburst);
 	m->nburst = 0;
+}
+
+/* Accounts queued packets one at a time while another packet's worst case
+ * still fits in `budget` rows (always at least one packet). Returns the rows
+ * made. */
+static uint64_t drain_within(struct fp_meter *m, size_t budget)
+{
+	uint64_t before = m->records;
+	size_t done = 0;
+
+	if (budget == 0 || m->per_packet_rows == 0) {
+		drain(m);
+		return m->records - before;
+	}
+	while (done < m->nburst && !m->failed) {
+		enum fp_skip_reason r;
+
+		if (done > 0 && m->records - before + m->per_packet_rows > budget)
+			break;
+		fp_flow_engine_packets(m->engine, &m->burst[done], 1, &r);
+		count_results(m, &r, 1);
+		done++;
+	}
+	memmove(m->burst, m->burst + done, (m->nburst - done) * sizeof(m->burst[0]));
+	m->nburst -= done;
+	return m->records - before;
 }
 
 int fp_meter_packet(struct fp_meter *m, const uint8_t *data, uint32_t caplen, uint32_t wirelen, int64_t ts_ns)
@@ -93,29 +203,111 @@ int fp_meter_packet(struct fp_meter *m, const uint8_t *data, uint32_t caplen, ui
 		return m->failed ? -1 : 0;
 	}
 	if (++m->nburst == FP_METER_PACKET_BURST)
-		meter_drain(m);
+		drain(m);
 	return m->failed ? -1 : 0;
 }
 
-int fp_meter_advance(struct fp_meter *m, int64_t now_ns, size_t max_flows)
+/* The smallest budget a slice may have: one packet's worst case. */
+static size_t slice_budget(const struct fp_meter *m, size_t max)
 {
-	meter_drain(m);
-	fp_flow_engine_advance(m->engine, now_ns, max_flows);
-	return m->failed ? -1 : 0;
+	if (max == 0)
+		return 0;
+	return max < m->per_packet_rows ? m->per_packet_rows : max;
 }
 
-int fp_meter_finish(struct fp_meter *m, struct fp_error *err)
+long fp_meter_advance(struct fp_meter *m, int64_t now_ns, size_t max, bool *more)
 {
-	meter_drain(m);
-	fp_flow_engine_flush(m->engine);
-	if (!m->failed && m->batch->nrows > 0) {
-		if (m->emit(m->emit_ctx, m->batch, &m->error) < 0)
-			m->failed = 1;
-		fp_batch_clear(m->batch);
+	size_t budget = slice_budget(m, max);
+	uint64_t before = m->records;
+
+	drain_within(m, budget);
+	*more = m->nburst > 0;
+	if (!*more && !m->failed) {
+		size_t used = (size_t)(m->records - before);
+
+		if (budget == 0)
+			fp_flow_engine_advance(m->engine, now_ns, 0);
+		else if (used < budget)
+			*more = fp_flow_engine_advance(m->engine, now_ns, budget - used) == budget - used;
+		else
+			*more = true;	/* the clock moves on the next call */
 	}
+	return m->failed ? -1 : (long)(m->records - before);
+}
+
+int fp_meter_finish(struct fp_meter *m, size_t max, bool *more, struct fp_error *err)
+{
+	size_t budget = slice_budget(m, max);
+	uint64_t before = m->records;
+
+	drain_within(m, budget);
+	*more = m->nburst > 0;
+	if (!*more && !m->failed) {
+		size_t used = (size_t)(m->records - before);
+
+		if (budget == 0)
+			fp_flow_engine_flush(m->engine);
+		else if (used < budget)
+			fp_flow_engine_flush_some(m->engine, budget - used);
+		*more = fp_flow_engine_stats(m->engine)->active_flows > 0;
+	}
+	if (!*more && !m->failed && m->batch != NULL && m->batch->nrows > 0)
+		emit_batch(m);
 	if (m->failed) {
 		*err = m->error;
 		return -1;
 	}
 	return 0;
+}
+
+bool fp_meter_ready(const struct fp_meter *m)
+{
+	size_t room = m->batch != NULL ? m->batch->capacity - m->batch->nrows : 0;
+
+	if (room >= fp_meter_max_rows_per_call(m))
+		return true;
+	/* the rest of this batch, then batches from the pool */
+	return room + fp_batch_pool_available(m->pool) * m->batch_rows >= fp_meter_max_rows_per_call(m);
+}
+
+size_t fp_meter_max_rows_per_call(const struct fp_meter *m)
+{
+	if (m->per_packet_rows == 0)
+		return SIZE_MAX;
+	return FP_METER_PACKET_BURST * m->per_packet_rows;
+}
+
+const struct fp_schema *fp_meter_schema(const struct fp_meter *m)
+{
+	return fp_flow_features_schema(m->features);
+}
+
+const struct fp_decode_stats *fp_meter_decode_stats(const struct fp_meter *m)
+{
+	return &m->decode;
+}
+
+const struct fp_flow_stats *fp_meter_flow_stats(const struct fp_meter *m)
+{
+	return fp_flow_engine_stats(m->engine);
+}
+
+uint64_t fp_meter_records(const struct fp_meter *m)
+{
+	return m->records;
+}
+
+uint64_t fp_meter_overdrawn(const struct fp_meter *m)
+{
+	return m->overdrawn;
+}
+
+bool fp_meter_failed(const struct fp_meter *m)
+{
+	return m->failed;
+}
+
+const struct fp_error *fp_meter_error(const struct fp_meter *m)
+{
+	return &m->error;
 }

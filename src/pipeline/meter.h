@@ -1,67 +1,103 @@
 /*
- * meter.h - one capture's packets to record batches: decode, flow engine
- * and flow records wired together.
+ * meter.h - one capture's packets to record batches: the seam where the
+ * stages are wired (decode -> flow engine + feature sets -> record batches).
  *
- * The meter is what both front ends drive: `flowprep pcap` feeds it every
- * packet of a file; the daemon will feed it slices of spool files and live
- * packets and call fp_meter_advance() from a timer. Finished flows are
- * appended to a batch; each full batch is handed to `emit` (a sink, a
- * spill...), and the last partial one at fp_meter_finish().
+ * Both front ends drive a meter: `flowprep pcap` feeds it every packet of a
+ * file (pipeline/feed.h); the daemon feeds it slices of spool files and
+ * live packets, and calls fp_meter_advance() from a timer so silent flows
+ * end on time.
+ *
+ * Bounded work. No call does unbounded work, so a live interface is never
+ * starved by one packet that ends a million idle flows:
+ *   - fp_meter_packet() ends at most fp_meter_max_rows_per_call() flows
+ *     (queued packets are handed to the engine a burst at a time, and the
+ *     engine caps the expiry each packet triggers);
+ *   - fp_meter_advance() and fp_meter_finish() end at most their `max`
+ *     (queued packets they must account first included), and say when
+ *     work is left for the next call.
+ *
+ * Hand-off. Finished rows go into batches from a small pool of the meter's
+ * own. A full batch is handed to `emit` by ownership: the consumer encodes
+ * and writes it now, on a worker thread or on a later loop turn, and gives
+ * it back with fp_batch_release(). fp_meter_ready() says whether a call
+ * can be made without overdrawing the pool; a caller that ignores it still
+ * loses nothing (an extra batch is allocated and counted in `overdrawn`).
+ *
+ * The meter is opaque: front ends read it through the accessors.
  */
 #ifndef FP_PIPELINE_METER_H
 #define FP_PIPELINE_METER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "decode/decode.h"
 #include "flow/flow-engine.h"
+#include "flow/flow-features.h"
 #include "lib/error.h"
 #include "record/batch.h"
-#include "record/flow-record.h"
 
 #define FP_METER_DEFAULT_BATCH_ROWS 8192
+#define FP_METER_DEFAULT_BATCHES 4
 
 /* Decoded packets handed to the flow engine together: its batch call
  * overlaps the cache misses of many flows (see fp_flow_engine_packets). */
 #define FP_METER_PACKET_BURST 32
 
-typedef int (*fp_meter_emit_fn)(void *ctx, const struct fp_batch *b, struct fp_error *err);
-
-struct fp_meter {
-	int linktype;
-	struct fp_decode_stats decode;
-	struct fp_flow_engine *engine;
-	struct fp_flow_recorder recorder;
-	struct fp_batch *batch;
-	struct fp_packet burst[FP_METER_PACKET_BURST];	/* decoded, not yet accounted */
-	size_t nburst;
-	fp_meter_emit_fn emit;
-	void *emit_ctx;
-	uint64_t records;		/* flow records emitted or pending */
-	int failed;			/* emit failed: stop feeding */
-	struct fp_error error;		/* why */
+struct fp_meter_config {
+	struct fp_flow_config flow;
+	const struct fp_flow_features *features;	/* record layout; borrowed, may be shared by meters */
+	size_t batch_rows;				/* rows per batch (default 8192) */
+	size_t batches;					/* batches in the pool (default 4) */
 };
 
-struct fp_meter *fp_meter_new(const struct fp_flow_config *cfg, const struct fp_schema *schema, size_t batch_rows,
-			      fp_meter_emit_fn emit, void *emit_ctx, struct fp_error *err);
+void fp_meter_config_defaults(struct fp_meter_config *c);
+
+/* Takes ownership of `b` whatever it returns; give it back with
+ * fp_batch_release(). Returns -1 (err set) when the rows could not be
+ * taken: the meter then stops. */
+typedef int (*fp_meter_emit_fn)(void *ctx, struct fp_batch *b, struct fp_error *err);
+
+struct fp_meter;
+
+struct fp_meter *fp_meter_new(const struct fp_meter_config *cfg, fp_meter_emit_fn emit, void *emit_ctx,
+			      struct fp_error *err);
 void fp_meter_free(struct fp_meter *m);
 
-/* The link type of the packets that follow (from the capture file). */
-static inline void fp_meter_set_linktype(struct fp_meter *m, int linktype) { m->linktype = linktype; }
+/* The link type of the packets that follow. */
+void fp_meter_set_linktype(struct fp_meter *m, int linktype);
 
-/* Decodes one packet and queues it for the flow engine (up to a burst of
- * FP_METER_PACKET_BURST; the engine reads only the parsed fields, never the
- * packet bytes, so `data` may be reused at once; a future feature set whose
- * packet hook reads payload bytes must drain per packet). Returns -1 only when
- * emitting a batch failed (m->error says why); a packet that cannot be
- * decoded is counted. */
+/* Decodes one packet and queues it for the flow engine (the engine reads
+ * only the parsed fields, never the packet bytes, so `data` may be reused
+ * at once). Returns -1 only when emitting a batch failed (fp_meter_error()
+ * says why); a packet that cannot be decoded is counted. */
 int fp_meter_packet(struct fp_meter *m, const uint8_t *data, uint32_t caplen, uint32_t wirelen, int64_t ts_ns);
 
-/* Advances the clock without a packet (live capture timers). */
-int fp_meter_advance(struct fp_meter *m, int64_t now_ns, size_t max_flows);
+/* Advances the clock to now_ns (live capture timers), ending at most `max`
+ * due flows (0 = no limit; a `max` below one packet's worst case is raised
+ * to it). Returns the number ended, or -1 when emitting failed; *more is
+ * set when work is left (call again). */
+long fp_meter_advance(struct fp_meter *m, int64_t now_ns, size_t max, bool *more);
 
-/* Ends every flow and emits the last batch. */
-int fp_meter_finish(struct fp_meter *m, struct fp_error *err);
+/* Ends every flow (end of input) and emits the last batch, in slices of at
+ * most `max` flows (0 = all at once): call while *more is set. Returns 0,
+ * or -1 when emitting failed (err says why). */
+int fp_meter_finish(struct fp_meter *m, size_t max, bool *more, struct fp_error *err);
+
+/* Whether the next fp_meter_packet() call, or an advance/finish of at
+ * most fp_meter_max_rows_per_call() flows, has batch room without
+ * overdrawing the pool. */
+bool fp_meter_ready(const struct fp_meter *m);
+size_t fp_meter_max_rows_per_call(const struct fp_meter *m);
+
+/* Accessors. */
+const struct fp_schema *fp_meter_schema(const struct fp_meter *m);
+const struct fp_decode_stats *fp_meter_decode_stats(const struct fp_meter *m);
+const struct fp_flow_stats *fp_meter_flow_stats(const struct fp_meter *m);
+uint64_t fp_meter_records(const struct fp_meter *m);	/* rows made (emitted or pending) */
+uint64_t fp_meter_overdrawn(const struct fp_meter *m);	/* batches allocated past the pool */
+bool fp_meter_failed(const struct fp_meter *m);
+const struct fp_error *fp_meter_error(const struct fp_meter *m);
 
 #endif

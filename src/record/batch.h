@@ -37,8 +37,11 @@ struct fp_column {
 	size_t data_cap;
 };
 
+struct fp_batch_pool;
+
 struct fp_batch {
 	const struct fp_schema *schema;	/* borrowed: must outlive the batch */
+	struct fp_batch_pool *pool;	/* the pool it returns to (batch-pool.h), or NULL */
 	size_t nrows;
 	size_t capacity;
 	struct fp_column *cols;		/* schema->nfields entries */

@@ -13,13 +13,7 @@
 #include <stdint.h>
 
 #include "lib/error.h"
-
-struct fp_raw_packet {
-	int64_t ts_ns;
-	uint32_t caplen;
-	uint32_t wirelen;
-	const uint8_t *data;	/* valid until the next call */
-};
+#include "source/source.h"
 
 struct fp_pcap_file;
 

@@ -270,7 +270,7 @@ static void test_packet_hook_and_extra_state(void)
 	hook_mismatch = 0;
 	e = fp_flow_engine_new(&cfg, check_extra, &s, &err);
 	CHECK(e != NULL);
-	fp_flow_engine_set_packet_hook(e, count_hook, &h);
+	fp_flow_engine_set_hooks(e, &(struct fp_flow_hooks){ count_hook, count_hook, &h });
 	for (int i = 0; i < 5000; i++) {
 		struct fp_packet p = random_packet(&seed, &t);
 
@@ -379,8 +379,8 @@ static void test_flush_matches_flush_each(void)
 	CHECK(a != NULL && b != NULL);
 	if (a == NULL || b == NULL)
 		return;
-	fp_flow_engine_set_packet_hook(a, count_hook, &ha);
-	fp_flow_engine_set_packet_hook(b, count_hook, &hb);
+	fp_flow_engine_set_hooks(a, &(struct fp_flow_hooks){ count_hook, count_hook, &ha });
+	fp_flow_engine_set_hooks(b, &(struct fp_flow_hooks){ count_hook, count_hook, &hb });
 	for (int round = 0; round < ROUNDS; round++) {
 		uint64_t before, live;
 

@@ -1,0 +1,32 @@
+/*
+ * feed.h - a source's packets into a meter, a bounded number per call.
+ *
+ * The read loop that every front end needs, in one place: the CLI calls it
+ * until the file ends; the daemon calls it from a loop turn with a small
+ * budget so spool files and live interfaces share the loop fairly.
+ */
+#ifndef FP_PIPELINE_FEED_H
+#define FP_PIPELINE_FEED_H
+
+#include <stddef.h>
+
+#include "lib/error.h"
+#include "pipeline/meter.h"
+#include "source/source.h"
+
+enum fp_feed_status {
+	FP_FEED_BUDGET,		/* fed `max_packets`: more may be waiting */
+	FP_FEED_IDLE,		/* the source has nothing now (live): wait on its fd */
+	FP_FEED_END,		/* the source ended cleanly */
+	FP_FEED_NOT_READY,	/* the meter's batches are all out: release some first */
+	FP_FEED_INPUT_ERROR,	/* the source is broken (err): what came before was metered */
+	FP_FEED_OUTPUT_ERROR,	/* emitting records failed (fp_meter_error()) */
+};
+
+/* Feeds up to `max_packets` packets (0 = until the source ends or stops)
+ * of `src` into `m`, which takes the source's link type. *fed (if not NULL)
+ * gets the number of packets fed. */
+enum fp_feed_status fp_meter_feed(struct fp_meter *m, struct fp_source *src, size_t max_packets, size_t *fed,
+				  struct fp_error *err);
+
+#endif

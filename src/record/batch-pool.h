@@ -1,0 +1,42 @@
+/*
+ * batch-pool.h - a small, fixed set of record batches handed from the
+ * producer (a meter, a table reader) to the consumer (a sink, maybe on a
+ * worker thread or a later event-loop turn) by ownership.
+ *
+ * The producer takes a cleared batch, fills it, and hands it over; whoever
+ * holds it last gives it back with fp_batch_release(), from any thread. A
+ * pool never blocks and never grows on its own: when every batch is out,
+ * take returns NULL and the producer must wait for a release (an event
+ * loop stops feeding; a thread waits with fp_batch_pool_wait()). So memory
+ * is bounded by the pool size, and a slow consumer slows the producer
+ * instead of piling rows up.
+ */
+#ifndef FP_RECORD_BATCH_POOL_H
+#define FP_RECORD_BATCH_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "record/batch.h"
+#include "record/schema.h"
+
+struct fp_batch_pool;
+
+/* `nbatches` batches of `rows` rows of `schema` (borrowed: it must outlive
+ * the pool), allocated now. NULL when memory runs out. */
+struct fp_batch_pool *fp_batch_pool_new(const struct fp_schema *schema, size_t rows, size_t nbatches);
+/* Every batch must have been released. */
+void fp_batch_pool_free(struct fp_batch_pool *p);
+
+/* A cleared batch, now owned by the caller, or NULL when all are out. */
+struct fp_batch *fp_batch_pool_take(struct fp_batch_pool *p);
+/* Waits until a batch is free (for a producer thread), then takes it. */
+struct fp_batch *fp_batch_pool_wait(struct fp_batch_pool *p);
+/* How many batches are in the pool now. */
+size_t fp_batch_pool_available(struct fp_batch_pool *p);
+
+/* Gives `b` back to its pool (any thread); a batch from fp_batch_new()
+ * (no pool) is freed. */
+void fp_batch_release(struct fp_batch *b);
+
+#endif
