@@ -6,7 +6,9 @@
  * schema.json: {"name", "version", "fields": [{"name", "type", "nullable",
  * "unit", "description", "aliases"}...]}, where type is one of bool, int32,
  * int64, float64, string, binary, timestamp_ms, timestamp_us, timestamp_ns
- * (timestamps are UTC). Aliases are read by canonicalize, not here.
+ * (timestamps are UTC). Each alias is a name, or {"name", "unit"} when the
+ * name implies a unit other than the field's (a duration in ms...). The
+ * schema keeps all of it, so canonicalize and the docs read one place.
  */
 #include "config.h"
 
@@ -84,6 +86,40 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+int fp_field_add_alias(struct fp_field *f, const char *name, const char *unit)
+{
+	struct fp_alias *a;
+
+	if (f->naliases == 0 || (f->naliases & (f->naliases - 1)) == 0) {
+		size_t cap = f->naliases ? f->naliases * 2 : 4;
+		struct fp_alias *grown = realloc(f->aliases, cap * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		f->aliases = grown;
+	}
+	a = &f->aliases[f->naliases];
+	a->name = strdup(name);
+	a->unit = dup_or_null(unit);
+	if (a->name == NULL || (unit != NULL && a->unit == NULL)) {
+		free(a->name);
+		free(a->unit);
+		return -1;
+	}
+	f->naliases++;
+	return 0;
+}
+
+static void field_free_aliases(struct fp_field *f)
+{
+	for (size_t k = 0; k < f->naliases; k++) {
+		free(f->aliases[k].name);
+		free(f->aliases[k].unit);
+	}
+	free(f->aliases);
+	f->aliases = NULL;
+	f->naliases = 0;
+}
+
 struct fp_schema *fp_schema_clone(const struct fp_schema *s)
 {
 	struct fp_schema *c = fp_schema_new(s->name, s->version);
@@ -101,6 +137,12 @@ struct fp_schema *fp_schema_clone(const struct fp_schema *s)
 		g->time_utc = f->time_utc;
 		g->unit = dup_or_null(f->unit);
 		g->description = dup_or_null(f->description);
+		for (size_t k = 0; k < f->naliases; k++) {
+			if (fp_field_add_alias(g, f->aliases[k].name, f->aliases[k].unit) < 0) {
+				fp_schema_free(c);
+				return NULL;
+			}
+		}
 	}
 	return c;
 }
@@ -113,6 +155,7 @@ void fp_schema_free(struct fp_schema *s)
 		free(s->fields[i].name);
 		free(s->fields[i].unit);
 		free(s->fields[i].description);
+		field_free_aliases(&s->fields[i]);
 	}
 	free(s->fields);
 	free(s->name);
@@ -126,6 +169,27 @@ int fp_schema_find(const struct fp_schema *s, const char *name)
 		if (strcmp(s->fields[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* "aliases": ["name", {"name": "...", "unit": "ms"}, ...] */
+static int parse_aliases(struct fp_field *f, const struct fp_json *list, struct fp_error *err)
+{
+	if (list == NULL)
+		return 0;
+	if (list->type != FP_JSON_ARRAY)
+		return fp_error_set(err, "field '%s': \"aliases\" is not an array", f->name);
+	for (size_t i = 0; i < list->n; i++) {
+		const struct fp_json *a = &list->items[i];
+		const char *name = a->type == FP_JSON_STRING ? a->text : fp_json_get_string(a, "name", NULL);
+		const char *unit = a->type == FP_JSON_OBJECT ? fp_json_get_string(a, "unit", NULL) : NULL;
+
+		if (name == NULL || *name == '\0')
+			return fp_error_set(err, "field '%s': alias %zu is neither a name nor {\"name\", \"unit\"}",
+					    f->name, i);
+		if (fp_field_add_alias(f, name, unit) < 0)
+			return fp_error_set(err, "out of memory");
+	}
+	return 0;
 }
 
 static int parse_field(struct fp_schema *s, const struct fp_json *jf, size_t index, struct fp_error *err)
@@ -153,7 +217,7 @@ static int parse_field(struct fp_schema *s, const struct fp_json *jf, size_t ind
 	f->time_utc = true;
 	f->unit = dup_or_null(fp_json_get_string(jf, "unit", NULL));
 	f->description = dup_or_null(fp_json_get_string(jf, "description", NULL));
-	return 0;
+	return parse_aliases(f, fp_json_get(jf, "aliases"), err);
 }
 
 struct fp_schema *fp_schema_parse_json(const char *text, size_t len, struct fp_error *err)

@@ -29,6 +29,14 @@ enum fp_type {
 
 enum fp_time_unit { FP_UNIT_MILLIS, FP_UNIT_MICROS, FP_UNIT_NANOS };
 
+/* Another name a field goes by in someone else's export, and the unit that
+ * name implies ("ms" for FLOW_DURATION_MILLISECONDS) or NULL for the
+ * field's own. canonicalize reads these; nothing else needs them. */
+struct fp_alias {
+	char *name;
+	char *unit;
+};
+
 struct fp_field {
 	char *name;
 	enum fp_type type;
@@ -37,6 +45,8 @@ struct fp_field {
 	bool nullable;
 	char *unit;			/* documentation: "s", "bytes", "packets"... or NULL */
 	char *description;		/* or NULL */
+	struct fp_alias *aliases;	/* schema.json's "aliases", in order */
+	size_t naliases;
 };
 
 struct fp_schema {
@@ -56,6 +66,9 @@ struct fp_schema *fp_schema_parse_json(const char *text, size_t len, struct fp_e
 /* An empty schema to add fields to (readers build theirs this way). */
 struct fp_schema *fp_schema_new(const char *name, const char *version);
 struct fp_field *fp_schema_add(struct fp_schema *s, const char *name, enum fp_type type, bool nullable);
+
+/* Adds an alias to `f`; -1 when memory runs out. */
+int fp_field_add_alias(struct fp_field *f, const char *name, const char *unit);
 
 struct fp_schema *fp_schema_clone(const struct fp_schema *s);
 void fp_schema_free(struct fp_schema *s);

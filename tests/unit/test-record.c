@@ -52,6 +52,35 @@ static void test_json_errors(void)
 	CHECK(strstr(err.msg, "line 3, column 3") != NULL);
 }
 
+static bool has_alias(const struct fp_field *f, const char *name)
+{
+	for (size_t i = 0; i < f->naliases; i++)
+		if (strcmp(f->aliases[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void test_schema_aliases(void)
+{
+	const char *doc = "{\"fields\":[{\"name\":\"dur\",\"type\":\"float64\",\"unit\":\"s\","
+			  "\"aliases\":[\"duration\",{\"name\":\"FLOW_DURATION_MILLISECONDS\",\"unit\":\"ms\"}]}]}";
+	const char *bad = "{\"fields\":[{\"name\":\"a\",\"type\":\"int32\",\"aliases\":[3]}]}";
+	struct fp_error err = { "" };
+	struct fp_schema *s = fp_schema_parse_json(doc, strlen(doc), &err);
+
+	CHECK(s != NULL);
+	if (s != NULL) {
+		CHECK_EQ_INT(s->fields[0].naliases, 2);
+		CHECK_EQ_STR(s->fields[0].aliases[0].name, "duration");
+		CHECK(s->fields[0].aliases[0].unit == NULL);
+		CHECK_EQ_STR(s->fields[0].aliases[1].name, "FLOW_DURATION_MILLISECONDS");
+		CHECK_EQ_STR(s->fields[0].aliases[1].unit, "ms");
+	}
+	fp_schema_free(s);
+	CHECK(fp_schema_parse_json(bad, strlen(bad), &err) == NULL);
+	CHECK(strstr(err.msg, "alias 0") != NULL);
+}
+
 static void test_netflow_schema(void)
 {
 	static const char *names[] = { "timestamp", "src_ip", "dest_ip", "src_port", "dest_port", "fwd_bytes",
@@ -79,8 +108,14 @@ static void test_netflow_schema(void)
 	CHECK_EQ_STR(text, "timestamp[us, UTC]");
 	CHECK_EQ_INT(fp_schema_find(s, "flow_dur"), 9);
 	CHECK_EQ_INT(fp_schema_find(s, "nope"), -1);
+	/* what schema.json says of a field is kept, and cloned */
+	CHECK_EQ_STR(s->fields[9].unit, "s");
+	CHECK(s->fields[9].description != NULL);
+	CHECK(s->fields[1].naliases >= 5);
+	CHECK(has_alias(&s->fields[1], "id.orig_h"));
 	struct fp_schema *c = fp_schema_clone(s);
 	CHECK(c && c->nfields == s->nfields && strcmp(c->fields[4].name, "dest_port") == 0);
+	CHECK(c && c->fields[1].naliases == s->fields[1].naliases && has_alias(&c->fields[1], "id.orig_h"));
 	fp_schema_free(c);
 	fp_schema_free(s);
 }
@@ -146,6 +181,7 @@ int main(void)
 	RUN(test_json_errors);
 	RUN(test_netflow_schema);
 	RUN(test_schema_errors);
+	RUN(test_schema_aliases);
 	RUN(test_batch);
 	return TEST_RESULT();
 }
