@@ -75,7 +75,7 @@ static void meter_drain(struct fp_meter *m)
 	fp_flow_engine_packets(m->engine, m->burst, m->nburst, results);
 	for (size_t i = 0; i < m->nburst; i++) {
 		if (results[i] == FP_DECODE_OK)
-			m->decode.decoded++;
+			fp_decode_stats_count_ok(&m->decode, &m->burst[i]);
 		else
 			m->decode.skipped[results[i]]++;
 	}

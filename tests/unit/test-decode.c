@@ -564,8 +564,10 @@ static void test_zero_lengths(void)
 	/* captured to 200 bytes: lengths still from the header */
 	CHECK_EQ_INT(decode_copy(229, big, 200, sizeof(big), &p), FP_DECODE_OK);
 	CHECK_EQ_INT(p.ip_len, sizeof(big));
-	/* a jumbo length beyond the wire is a lie */
-	CHECK_EQ_INT(decode_copy(229, big, 200, sizeof(big) - 1, &p), FP_SKIP_BAD_IP_HEADER);
+	/* a jumbo length beyond the wire: a cut datagram, ending with the frame */
+	CHECK_EQ_INT(decode_copy(229, big, 200, sizeof(big) - 1, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.ip_len, sizeof(big) - 1);
+	CHECK_EQ_INT(p.notes, 1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE);
 
 	/* IPv4 total length 0 (TSO): the datagram is what was on the wire */
 	pb_tcp(&pk, PB_LINK_ETHERNET, "10.0.0.1", 1, "10.0.0.2", 2, FP_TCP_ACK, 3000);
@@ -654,7 +656,7 @@ static void test_skip_reasons(void)
 	BROKEN(lay.l3_off, 0x43, FP_SKIP_BAD_IP_HEADER);	/* IHL 3 */
 	BROKEN(lay.l3_off, 0x65, FP_SKIP_BAD_IP_HEADER);	/* version 6 under EtherType IPv4 */
 	BROKEN(lay.l3_off + 3, 19, FP_SKIP_BAD_IP_HEADER);	/* total length 19 < 20 */
-	BROKEN(lay.l3_off + 2, 0x01, FP_SKIP_BAD_IP_HEADER);	/* total length beyond the wire */
+	BROKEN(lay.l3_off + 2, 0x01, FP_DECODE_OK);		/* total length beyond the wire: noted */
 	BROKEN(lay.l4_off + 12, 0x40, FP_SKIP_BAD_TRANSPORT_HEADER);	/* data offset 4 */
 	BROKEN(lay.l4_off + 12, 0xf0, FP_SKIP_BAD_TRANSPORT_HEADER);	/* 60 bytes > the datagram */
 	BROKEN(lay.l3_off + 3, 36, FP_SKIP_BAD_TRANSPORT_HEADER);	/* datagram too short for TCP */
@@ -668,7 +670,8 @@ static void test_skip_reasons(void)
 	pb_udp(&pk, PB_LINK_ETHERNET, "2001:db8::1", 1, "2001:db8::2", 2, 10);
 	CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
 	BROKEN(lay.l3_off, 0x45, FP_SKIP_BAD_IP_HEADER);		/* version 4 under EtherType IPv6 */
-	BROKEN(lay.l3_off + 4, 0x10, FP_SKIP_BAD_IP_HEADER);		/* payload length beyond the wire */
+	BROKEN(lay.l3_off + 4, 0x10, FP_DECODE_OK);			/* payload length beyond the wire: noted */
+	BROKEN(lay.l3_off, 0x75, FP_SKIP_BAD_IP_HEADER);		/* version 7 */
 	BROKEN(lay.l3_off + 5, 4, FP_SKIP_BAD_TRANSPORT_HEADER);	/* 4 bytes of UDP */
 #undef BROKEN
 
