@@ -103,6 +103,8 @@ enum fp_skip_reason fp_decode_ppp(struct fp_packet *pkt, const uint8_t *p, uint3
 
 	if (len >= 1 && (p[0] == CHDLC_UNICAST || p[0] == CHDLC_BROADCAST))
 		return fp_decode_chdlc(pkt, p, len);
+	if (len == 1 && p[0] == PPP_ADDRESS)
+		return FP_SKIP_TRUNCATED;	/* the control byte was cut off */
 	if (len >= 2 && p[0] == PPP_ADDRESS && p[1] == PPP_CONTROL) {
 		c.p += 2;
 		c.len -= 2;
