@@ -154,22 +154,36 @@ static int parse_option(struct pcap_options *o, int c, const char *arg)
 	return -1;
 }
 
+/* "name count, name count" for the non-zero counts; returns its length. */
+static size_t format_counts(char *buf, size_t size, const uint64_t *counts, int first, int count,
+			    const char *(*name)(int))
+{
+	char n[32];
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int i = first; i < count && o < size; i++) {
+		if (counts[i] == 0)
+			continue;
+		o += (size_t)snprintf(buf + o, size - o, "%s%s %s", o ? ", " : "", name(i),
+				      format_thousands(counts[i], n, sizeof(n)));
+	}
+	return o;
+}
+
+static const char *skip_name(int r) { return fp_skip_reason_name((enum fp_skip_reason)r); }
+static const char *note_name(int r) { return fp_note_name((enum fp_note)r); }
+
+/* A note does not make a packet skipped: noted packets are among the
+ * accepted ones (packets = accepted + skipped), and the notes are counted
+ * apart, each packet once per note it carries. */
 static void print_summary(const struct pcap_run *run, const char *output, double seconds)
 {
 	const struct fp_flow_stats *f = &run->flows;
 	char n[8][32];
-	char skipped[512] = "";
-	size_t o = 0;
-
-	for (int r = 1; r < FP_SKIP__COUNT; r++) {
-		if (run->decode.skipped[r] == 0)
-			continue;
-		o += (size_t)snprintf(skipped + o, sizeof(skipped) - o, "%s%s %s", o ? ", " : "",
-				      fp_skip_reason_name((enum fp_skip_reason)r),
-				      format_thousands(run->decode.skipped[r], n[0], sizeof(n[0])));
-		if (o >= sizeof(skipped))
-			break;
-	}
+	char skipped[512], noted[256];
+	size_t o = format_counts(skipped, sizeof(skipped), run->decode.skipped, 1, FP_SKIP__COUNT, skip_name);
+	size_t on = format_counts(noted, sizeof(noted), run->decode.noted, 0, FP_NOTE__COUNT, note_name);
 	fprintf(stderr, "flowprep: %zu input%s, %s packets, %s in %.2f s (%s packets/s); ",
 		run->ninputs, run->ninputs == 1 ? "" : "s", format_thousands(run->decode.packets, n[0], sizeof(n[0])),
 		format_bytes(run->flows.bytes, n[1], sizeof(n[1])), seconds,
@@ -184,9 +198,12 @@ static void print_summary(const struct pcap_run *run, const char *output, double
 		format_thousands(f->flows_ended[FP_END_EVICTED], n[4], sizeof(n[4])),
 		format_thousands(f->flows_ended[FP_END_FLUSH], n[5], sizeof(n[5])),
 		format_thousands(f->max_active_flows, n[6], sizeof(n[6])));
-	fprintf(stderr, "skipped %s packets%s%s%s.\n",
+	fprintf(stderr, "skipped %s packets%s%s%s",
 		format_thousands(run->decode.packets - run->decode.decoded, n[0], sizeof(n[0])),
 		o ? " (" : "", skipped, o ? ")" : "");
+	if (on)
+		fprintf(stderr, "; accepted with a note: %s", noted);
+	fprintf(stderr, ".\n");
 }
 
 /* Warnings that hold even with -q. */

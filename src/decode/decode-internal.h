@@ -39,6 +39,7 @@
 #define FP_LINK_LOOP 108		/* like NULL, network byte order */
 #define FP_LINK_LINUX_SLL 113
 #define FP_LINK_IEEE802_11_RADIOTAP 127
+#define FP_LINK_PPI 192			/* Per-Packet Information header, then another link type */
 #define FP_LINK_IPV4 228
 #define FP_LINK_IPV6 229
 #define FP_LINK_NFLOG 239
@@ -120,6 +121,9 @@ enum fp_skip_reason fp_mpls_pop(struct fp_link_cursor *c);		/* decode-mpls.c */
 enum fp_skip_reason fp_pppoe_pop(struct fp_link_cursor *c);		/* decode-ppp.c */
 enum fp_skip_reason fp_ppp_protocol_pop(struct fp_link_cursor *c);	/* decode-ppp.c */
 
+/* The link layer `linktype` (any supported one but PPI) from `p` on (decode.c). */
+enum fp_skip_reason fp_decode_link(struct fp_packet *pkt, int linktype, const uint8_t *p, uint32_t len);
+
 /* Link layers (decode-ethernet.c, decode-ppp.c, decode-linux.c,
  * decode-loopback.c, decode-fddi.c, decode-ieee80211.c). */
 enum fp_skip_reason fp_decode_ethernet(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
@@ -135,6 +139,7 @@ enum fp_skip_reason fp_decode_null(struct fp_packet *pkt, const uint8_t *p, uint
 enum fp_skip_reason fp_decode_fddi(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
 enum fp_skip_reason fp_decode_ieee80211(struct fp_packet *pkt, const uint8_t *p, uint32_t len, int datapad);
 enum fp_skip_reason fp_decode_radiotap(struct fp_packet *pkt, const uint8_t *p, uint32_t len);
+enum fp_skip_reason fp_decode_ppi(struct fp_packet *pkt, const uint8_t *p, uint32_t len);	/* decode-ppi.c */
 
 /* Network layer (decode-ipv4.c, decode-ipv6.c); fp_decode_ip picks the
  * version from the first nibble (raw IP, MPLS payloads). */

@@ -3,15 +3,24 @@
  * for link types that do not name it (raw IP, MPLS payloads, NFLOG).
  *
  * Rules, in order: 20 bytes captured or TRUNCATED; version 4 and IHL >= 5 or
- * BAD_IP_HEADER; the total length must hold the header and fit in what was
- * on the wire (a larger one is a lying header, as Wireshark also judges);
+ * BAD_IP_HEADER; the total length must hold the header or BAD_IP_HEADER;
  * the whole header with its options captured or TRUNCATED. A total length
  * of 0 is what NICs doing TCP segmentation offload write into captured
  * super-frames: the datagram is then what was on the wire.
  *
- * A total length larger than the captured bytes is a snaplen cut, not an
- * error: byte counts come from the header, ports from whatever part of the
- * transport header was captured (see decode-transport.c).
+ * A total length larger than the captured bytes but within what was on the
+ * wire is a snaplen cut, not an error: byte counts come from the header.
+ *
+ * A total length larger than what was on the wire is a datagram that was
+ * cut and its record rewritten (wire length = captured length, the header
+ * still saying 1500): the bytes are gone and so is the evidence of how many
+ * there were, so the datagram is taken to end with the frame -- ip_len is
+ * the bytes from the IP header to the end of the frame, which keeps
+ * `--bytes ip` <= `--bytes frame` -- and the packet is noted
+ * FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE, not skipped: its addresses and the
+ * ports present still key its flow (Wireshark too dissects it, with an
+ * "IPv4 total length exceeds packet length" warning). The transport layer
+ * then needs only the ports (see decode-transport.c).
  *
  * Fragments: a first fragment (offset 0, MF set) is decoded like any packet
  * and marked is_fragment; a later one (offset > 0) has no transport header,
@@ -56,10 +65,14 @@ enum fp_skip_reason fp_decode_ipv4(struct fp_packet *pkt, const uint8_t *p, uint
 	wire_len = fp_wire_left(pkt, len);
 	if (total_len == 0)
 		total_len = wire_len;	/* TSO super-frame */
-	if (total_len < hdr_len || total_len > wire_len)
+	if (total_len < hdr_len)
 		return FP_SKIP_BAD_IP_HEADER;
+	if (total_len > wire_len) {
+		total_len = wire_len;	/* a cut datagram, see above */
+		pkt->notes |= 1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE;
+	}
 	if (len < hdr_len)
-		return FP_SKIP_TRUNCATED;
+		return FP_SKIP_TRUNCATED;	/* also when the frame ends inside the header: len <= wire_len */
 
 	pkt->ip_version = 4;
 	pkt->ttl = p[8];

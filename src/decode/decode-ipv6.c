@@ -14,8 +14,12 @@
  * Lengths: ip_len is 40 + payload length. A payload length of 0 with a next
  * header other than 59 is a jumbogram (RFC 2675; the hop-by-hop Jumbo
  * Payload option holds the length) or a segmentation-offload super-frame
- * (the datagram is then what was on the wire). A payload length beyond what
- * was on the wire is a lying header: BAD_IP_HEADER, as for IPv4.
+ * (the datagram is then what was on the wire). A payload length (or jumbo
+ * length) beyond what was on the wire is a cut datagram, as for IPv4 (see
+ * decode-ipv4.c): the datagram is taken to end with the frame and the
+ * packet is noted FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE; an extension header
+ * that then runs past the frame is TRUNCATED, since the header claimed the
+ * bytes were there.
  *
  * Fragments mirror IPv4: the first fragment is decoded through its transport
  * header, a later one returns OK without one, with the 32-bit fragment
@@ -64,6 +68,25 @@ static uint32_t jumbo_payload_len(const uint8_t *hbh, uint32_t len)
 	return 0;
 }
 
+/* The datagram length: `claimed`, or the bytes to the end of the frame
+ * (noted) when the claim runs past what was on the wire. */
+static uint32_t cut_to_wire(struct fp_packet *pkt, uint64_t claimed, uint32_t wire_len)
+{
+	if (claimed <= wire_len)
+		return (uint32_t)claimed;
+	pkt->notes |= 1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE;
+	return wire_len;
+}
+
+/* An extension header that runs past the datagram: malformed, unless the
+ * datagram was cut to the frame (its header said the bytes were there). */
+static enum fp_skip_reason beyond_datagram(const struct fp_packet *pkt)
+{
+	if (pkt->notes & (1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE))
+		return FP_SKIP_TRUNCATED;
+	return FP_SKIP_BAD_IPV6_EXTENSION;
+}
+
 enum fp_skip_reason fp_decode_ipv6(struct fp_packet *pkt, const uint8_t *p, uint32_t len)
 {
 	uint32_t payload_len, wire_len, ip_len, off, ext_len, n;
@@ -79,9 +102,7 @@ enum fp_skip_reason fp_decode_ipv6(struct fp_packet *pkt, const uint8_t *p, uint
 	if (payload_len == 0 && next != IP6_NONE) {
 		ip_len = wire_len;	/* jumbogram or offload super-frame; see above */
 	} else {
-		ip_len = IPV6_HEADER_LEN + payload_len;
-		if (ip_len > wire_len)
-			return FP_SKIP_BAD_IP_HEADER;
+		ip_len = cut_to_wire(pkt, IPV6_HEADER_LEN + payload_len, wire_len);
 	}
 
 	pkt->ip_version = 6;
@@ -105,7 +126,7 @@ enum fp_skip_reason fp_decode_ipv6(struct fp_packet *pkt, const uint8_t *p, uint
 		case IP6_DSTOPTS:
 		case IP6_AH:
 			if (ip_len - off < 2)
-				return FP_SKIP_BAD_IPV6_EXTENSION;
+				return beyond_datagram(pkt);
 			if (len - off < 2)
 				return FP_SKIP_TRUNCATED;
 			if (next == IP6_AH)
@@ -119,8 +140,10 @@ enum fp_skip_reason fp_decode_ipv6(struct fp_packet *pkt, const uint8_t *p, uint
 		default:
 			goto transport;
 		}
-		if (n >= FP_IPV6_MAX_EXTENSIONS || ext_len > ip_len - off)
+		if (n >= FP_IPV6_MAX_EXTENSIONS)
 			return FP_SKIP_BAD_IPV6_EXTENSION;
+		if (ext_len > ip_len - off)
+			return beyond_datagram(pkt);
 		if (ext_len > len - off)
 			return FP_SKIP_TRUNCATED;
 
@@ -128,11 +151,9 @@ enum fp_skip_reason fp_decode_ipv6(struct fp_packet *pkt, const uint8_t *p, uint
 			uint32_t jumbo = jumbo_payload_len(p + off, ext_len);
 
 			if (jumbo != 0) {
-				if (jumbo > wire_len - IPV6_HEADER_LEN)
-					return FP_SKIP_BAD_IP_HEADER;
 				if (jumbo < ext_len)
 					return FP_SKIP_BAD_IPV6_EXTENSION;
-				ip_len = IPV6_HEADER_LEN + jumbo;
+				ip_len = cut_to_wire(pkt, IPV6_HEADER_LEN + (uint64_t)jumbo, wire_len);
 			}
 		} else if (next == IP6_FRAGMENT) {
 			uint16_t frag = fp_be16(p + off + 2);

@@ -8,9 +8,13 @@
  * set is the whole field. The protocol is turned into the matching
  * EtherType and the walk of decode-ethernet.c goes on from there.
  *
- * Framings: DLT_PPP may start with the HDLC address/control bytes FF 03;
- * DLT_PPP_SERIAL (50) has them, or is Cisco HDLC (first byte 0x0F unicast,
- * 0x8F broadcast); DLT_PPP_ETHER (51) is a PPPoE header without Ethernet.
+ * Framings: DLT_PPP may start with the HDLC address/control bytes FF 03,
+ * or be Cisco HDLC after all (first byte 0x0F unicast, 0x8F broadcast:
+ * routers' captures often are, and Wireshark's PPP-in-HDLC dissector hands
+ * such frames to Cisco HDLC; as a compressed PPP protocol field those
+ * bytes would name protocols 0x0f/0x8f, which are not assigned);
+ * DLT_PPP_SERIAL (50) is likewise FF 03 or Cisco HDLC; DLT_PPP_ETHER (51)
+ * is a PPPoE header without Ethernet.
  * Cisco HDLC (DLT_C_HDLC, 104) is address, control, then an EtherType.
  */
 #include "config.h"
@@ -97,6 +101,10 @@ enum fp_skip_reason fp_decode_ppp(struct fp_packet *pkt, const uint8_t *p, uint3
 {
 	struct fp_link_cursor c = { .p = p, .len = len };
 
+	if (len >= 1 && (p[0] == CHDLC_UNICAST || p[0] == CHDLC_BROADCAST))
+		return fp_decode_chdlc(pkt, p, len);
+	if (len == 1 && p[0] == PPP_ADDRESS)
+		return FP_SKIP_TRUNCATED;	/* the control byte was cut off */
 	if (len >= 2 && p[0] == PPP_ADDRESS && p[1] == PPP_CONTROL) {
 		c.p += 2;
 		c.len -= 2;

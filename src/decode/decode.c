@@ -1,9 +1,10 @@
 /*
  * decode.c - the entry point of decoding: dispatch on the link type.
  *
- * fp_decode() copies the capture facts into the packet view, resets the one
- * field that only some link layers set (the VLAN ID), and calls the link
- * layer's decoder, which calls the network layer, which calls the transport
+ * fp_decode() copies the capture facts into the packet view, resets the
+ * fields that only some layers set (the VLAN ID, the notes), and calls the
+ * link layer's decoder (fp_decode_link(), which PPI also calls for the link
+ * type it wraps), which calls the network layer, which calls the transport
  * layer (see decode-internal.h for how they bound their reads). Every field
  * of the view is filled on FP_DECODE_OK; nothing is cleared up front, so the
  * common Ethernet -> IPv4 -> TCP/UDP path writes each field once.
@@ -33,6 +34,18 @@ static const char *const skip_reason_names[FP_SKIP__COUNT] = {
 	[FP_SKIP_FRAGMENT_UNMATCHED] = "fragment-unmatched",
 };
 
+static const char *const note_names[FP_NOTE__COUNT] = {
+	[FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE] = "ip-length-exceeds-capture",
+	[FP_NOTE_TRANSPORT_HEADER_SPLIT] = "transport-header-split",
+};
+
+const char *fp_note_name(enum fp_note n)
+{
+	if ((unsigned)n >= FP_NOTE__COUNT || note_names[n] == NULL)
+		return "unknown";
+	return note_names[n];
+}
+
 const char *fp_skip_reason_name(enum fp_skip_reason r)
 {
 	if ((unsigned)r >= FP_SKIP__COUNT || skip_reason_names[r] == NULL)
@@ -61,6 +74,7 @@ bool fp_decode_link_supported(int linktype)
 	case FP_LINK_IPV6:
 	case FP_LINK_NFLOG:
 	case FP_LINK_LINUX_SLL2:
+	case FP_LINK_PPI:
 		return true;
 	default:
 		return false;
@@ -74,7 +88,16 @@ enum fp_skip_reason fp_decode(int linktype, const uint8_t *data, uint32_t caplen
 	out->wire_len = wirelen;
 	out->cap_len = caplen;
 	out->vlan_id = 0;
+	out->notes = 0;
+	if (linktype == FP_LINK_PPI)
+		return fp_decode_ppi(out, data, caplen);
+	return fp_decode_link(out, linktype, data, caplen);
+}
 
+/* Every link type but PPI, which may wrap any of these but not itself (a
+ * PPI header inside PPI would let hostile input recurse). */
+enum fp_skip_reason fp_decode_link(struct fp_packet *out, int linktype, const uint8_t *data, uint32_t caplen)
+{
 	switch (linktype) {
 	case FP_LINK_ETHERNET:
 		return fp_decode_ethernet(out, data, caplen);
@@ -120,4 +143,14 @@ void fp_decode_stats_add(struct fp_decode_stats *a, const struct fp_decode_stats
 	a->decoded += b->decoded;
 	for (int i = 0; i < FP_SKIP__COUNT; i++)
 		a->skipped[i] += b->skipped[i];
+	for (int i = 0; i < FP_NOTE__COUNT; i++)
+		a->noted[i] += b->noted[i];
+}
+
+void fp_decode_stats_count_ok(struct fp_decode_stats *s, const struct fp_packet *p)
+{
+	s->decoded++;
+	for (int i = 0; i < FP_NOTE__COUNT; i++)
+		if (p->notes & (1u << i))
+			s->noted[i]++;
 }

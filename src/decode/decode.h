@@ -32,14 +32,31 @@ enum fp_skip_reason {
 
 const char *fp_skip_reason_name(enum fp_skip_reason r);
 
+/* Something odd about a packet that was still turned into a flow update
+ * ("accepted with a note"). A note never makes a packet skipped: a packet
+ * is either decoded or skipped, and a decoded one may carry any number of
+ * notes (bits of fp_packet.notes), each counted on its own. Order is the
+ * order of the summary; keep FP_NOTE__COUNT last. */
+enum fp_note {
+	FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE,	/* IP length beyond the frame: a cut datagram, see decode-ipv4.c */
+	FP_NOTE_TRANSPORT_HEADER_SPLIT,		/* first fragment without the whole transport header */
+	FP_NOTE__COUNT
+};
+
+const char *fp_note_name(enum fp_note n);
+
 struct fp_decode_stats {
 	uint64_t packets;		/* every packet offered */
 	uint64_t decoded;		/* FP_DECODE_OK */
 	uint64_t skipped[FP_SKIP__COUNT];
+	uint64_t noted[FP_NOTE__COUNT];	/* decoded packets with each note */
 };
 
 /* Adds b's counters to a's (summing per-input statistics). */
 void fp_decode_stats_add(struct fp_decode_stats *a, const struct fp_decode_stats *b);
+
+/* Counts a packet that became a flow update: decoded, and its notes. */
+void fp_decode_stats_count_ok(struct fp_decode_stats *s, const struct fp_packet *p);
 
 /* True if fp_decode() understands this pcap link type (DLT_/LINKTYPE_ value). */
 bool fp_decode_link_supported(int linktype);

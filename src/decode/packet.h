@@ -62,6 +62,8 @@ struct fp_packet {
 	uint16_t frag_offset;		/* in bytes */
 	uint32_t frag_id;		/* IPv4 identification / IPv6 fragment identification */
 
+	uint8_t notes;			/* 1 << enum fp_note for each note (decode.h) */
+
 	const uint8_t *l3;		/* start of the (outermost) IP header */
 	const uint8_t *l4;		/* start of the transport header, NULL for later fragments; TCP
 					 * options may lie past the captured bytes (see decode-transport.c) */

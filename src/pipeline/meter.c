@@ -144,11 +144,12 @@ void fp_meter_set_linktype(struct fp_meter *m, int linktype)
 	m->linktype = linktype;
 }
 
-static void count_results(struct fp_meter *m, const enum fp_skip_reason *results, size_t n)
+static void count_results(struct fp_meter *m, const struct fp_packet *pkts, const enum fp_skip_reason *results,
+			  size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (results[i] == FP_DECODE_OK)
-			m->decode.decoded++;
+			fp_decode_stats_count_ok(&m->decode, &pkts[i]);
 		else
 			m->decode.skipped[results[i]]++;
 	}
@@ -162,7 +163,7 @@ static void drain(struct fp_meter *m)
 	if (m->nburst == 0)
 		return;
 	fp_flow_engine_packets(m->engine, m->burst, m->nburst, results);
-	count_results(m, results, m->nburst);
+	count_results(m, m->burst, results, m->nburst);
 	m->nburst = 0;
 }
 
@@ -184,7 +185,7 @@ static uint64_t drain_within(struct fp_meter *m, size_t budget)
 		if (done > 0 && m->records - before + m->per_packet_rows > budget)
 			break;
 		fp_flow_engine_packets(m->engine, &m->burst[done], 1, &r);
-		count_results(m, &r, 1);
+		count_results(m, &m->burst[done], &r, 1);
 		done++;
 	}
 	memmove(m->burst, m->burst + done, (m->nburst - done) * sizeof(m->burst[0]));

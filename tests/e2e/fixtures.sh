@@ -3,15 +3,17 @@
 # loopback, raw IP, fragments, ICMP, truncated and malformed packets...) is
 # metered by `flowprep pcap` and each record must equal the one the fixture
 # generator computed while writing it (make-fixtures --expect), as must the
-# packet count and every skip reason's count in the summary. Then the
+# packet count, every skip reason's count and every note's count ("accepted
+# with a note") in the summary. Then the
 # options that change the answer: timeouts, --tcp-close, --bytes, --max-flows.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
 # expect FILE -> canonical lines "proto,src,sport,dst,dport,fp,fb,bp,bb,first_us,dur_ns"
 canon_expect() {
 	awk -F'\t' '/^#/ || $1 == "proto" { next }
-	function us(ns) { return sprintf("%d%06d", substr(ns, 1, length(ns) - 9), substr(ns, length(ns) - 8, 6)) }
-	function dur(a, b) { return (substr(b, 1, length(b) - 9) - substr(a, 1, length(a) - 9)) * 1000000000 + (substr(b, length(b) - 8) - substr(a, length(a) - 8)) }
+	function pad(ns) { while (length(ns) < 10) ns = "0" ns; return ns }
+	function us(ns) { ns = pad(ns); return sprintf("%.0f", substr(ns, 1, length(ns) - 9) * 1000000 + substr(ns, length(ns) - 8, 6)) }
+	function dur(a, b) { a = pad(a); b = pad(b); return (substr(b, 1, length(b) - 9) - substr(a, 1, length(a) - 9)) * 1000000000 + (substr(b, length(b) - 8) - substr(a, length(a) - 8)) }
 	{ printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%.0f\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, us($10), dur($10, $11) }' "$1" | sort
 }
 # flowprep CSV -> the same form
@@ -20,6 +22,8 @@ canon_csv() {
 }
 # summary_count STDERR REASON -> the count the summary gives for a skip reason (0 if absent)
 summary_count() { sed -n "s/.*[(,] *$2 \([0-9,]*\).*/\1/p" "$1" | tr -d ',' | grep . || echo 0; }
+# note_count STDERR NOTE -> the count the summary gives for a note (0 if absent)
+note_count() { sed -n "s/.*accepted with a note:.* $2 \([0-9,]*\).*/\1/p" "$1" | tr -d ',' | grep . || echo 0; }
 
 for name in $("$MAKE_FIXTURES" --list | awk '{ print $1 }'); do
 	[ "$name" = truncated-file ] && continue	# bad-captures.sh
@@ -41,9 +45,24 @@ for name in $("$MAKE_FIXTURES" --list | awk '{ print $1 }'); do
 		got=$(summary_count "$T/$name.err" "$reason")
 		[ "$got" = "$count" ] && echo "ok: $name: skipped $reason $count" || echo "FAIL: $name: skipped $reason: got $got, want $count"
 	done > "$T/skips"
+	grep '^# noted' "$T/$name.expect" | while IFS="$(printf '\t')" read -r _ note count; do
+		got=$(note_count "$T/$name.err" "$note")
+		[ "$got" = "$count" ] && echo "ok: $name: noted $note $count" || echo "FAIL: $name: noted $note: got $got, want $count"
+	done >> "$T/skips"
+	# no note the answer does not have
+	for note in ip-length-exceeds-capture transport-header-split; do
+		grep -q "^# noted	$note	" "$T/$name.expect" || [ "$(note_count "$T/$name.err" "$note")" = 0 ] ||
+			echo "FAIL: $name: unexpected note $note: $(cat "$T/$name.err")"
+	done >> "$T/skips"
 	cat "$T/skips"
 	failures=$((failures + $(grep -c '^FAIL' "$T/skips")))
 done
+
+# Times beyond int64 ns: one warning naming the file and its first packet
+# (the records, relative to that packet, were checked above).
+n=$(grep -c "far-future.pcap: packet 1: .*relative to its first packet" "$T/far-future.err")
+expect_eq "far-future: one warning naming the file and packet 1" "$n" 1
+expect_eq "far-future: no other warning" "$(grep -c warning "$T/far-future.err")" 1
 
 # Timeouts: with a 62 s idle timeout the 61 s gap no longer splits.
 "$FLOWPREP" pcap -q --idle-timeout 62 "$T/idle-split.pcap" "$T/o.csv"

@@ -267,6 +267,203 @@ static void test_hand_made_links(void)
 	CHECK_EQ_INT(p.ip_version, 6);
 }
 
+/* PPP (DLT 9) carrying Cisco HDLC, as Wireshark decodes it; PPI (DLT 192)
+ * around other link types, and its malformed headers. */
+static void test_chdlc_in_ppp_and_ppi(void)
+{
+	static const uint8_t chdlc_uni[] = { 0x0f, 0x00, 0x08, 0x00 };
+	static const uint8_t chdlc_bcast[] = { 0x8f, 0x00, 0x08, 0x00 };
+	static const uint8_t chdlc_slarp[] = { 0x8f, 0x00, 0x80, 0x35 };	/* SLARP: keepalives, no IP */
+	/* version 0, flags 0, length 8 + 12 (LE), DLT 101 (LE), then a field:
+	 * type 2 (802.11-common, LE), length 8, 8 bytes */
+	uint8_t ppi[20] = { 0, 0, 20, 0, 101, 0, 0, 0, 2, 0, 8, 0 };
+	struct pb_packet pk;
+	struct pb_layout lay;
+	struct fp_packet p;
+
+	pb_tcp(&pk, PB_LINK_RAW, "10.1.1.1", 1234, "10.2.2.2", 80, FP_TCP_ACK, 10);
+	CHECK_EQ_INT(wrapped(9, chdlc_uni, 4, &pk, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.dst_port, 80);
+	CHECK_EQ_INT(wrapped(9, chdlc_bcast, 4, &pk, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(wrapped(9, chdlc_slarp, 4, &pk, &p), FP_SKIP_NON_IP);
+	CHECK_EQ_INT(decode_copy(9, chdlc_uni, 3, 3, &p), FP_SKIP_TRUNCATED);
+
+	CHECK(fp_decode_link_supported(192));
+	CHECK_EQ_INT(wrapped(192, ppi, sizeof(ppi), &pk, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.src_port, 1234);
+	CHECK_EQ_INT(p.ip_len, 50);
+	CHECK_EQ_INT(p.wire_len, 70);
+	ppi[0] = 1;	/* version 1 does not exist */
+	CHECK_EQ_INT(wrapped(192, ppi, sizeof(ppi), &pk, &p), FP_SKIP_BAD_LINK_HEADER);
+	ppi[0] = 0;
+	ppi[2] = 7;	/* shorter than the header itself */
+	CHECK_EQ_INT(wrapped(192, ppi, sizeof(ppi), &pk, &p), FP_SKIP_BAD_LINK_HEADER);
+	ppi[2] = 0xff;	/* longer than the capture */
+	CHECK_EQ_INT(wrapped(192, ppi, sizeof(ppi), &pk, &p), FP_SKIP_TRUNCATED);
+	ppi[2] = 20;
+	ppi[4] = 192;	/* PPI inside PPI */
+	CHECK_EQ_INT(wrapped(192, ppi, sizeof(ppi), &pk, &p), FP_SKIP_BAD_LINK_HEADER);
+	ppi[4] = 0xe8, ppi[5] = 0xfd;	/* 65000 */
+	CHECK_EQ_INT(wrapped(192, ppi, sizeof(ppi), &pk, &p), FP_SKIP_UNSUPPORTED_LINK);
+	ppi[4] = 101, ppi[5] = 0, ppi[7] = 1;	/* 101 + 2^24 */
+	CHECK_EQ_INT(wrapped(192, ppi, sizeof(ppi), &pk, &p), FP_SKIP_UNSUPPORTED_LINK);
+	CHECK_EQ_INT(decode_copy(192, ppi, 7, 7, &p), FP_SKIP_TRUNCATED);
+
+	/* the builder's PPI around 802.11 */
+	pb_udp(&pk, PB_LINK_PPI, "10.0.0.1", 5000, "10.0.0.2", 53, 30);
+	pk.ppi_dlt = PB_LINK_IEEE802_11;
+	CHECK_EQ_INT(build_decode(&pk, 192, &p, &lay), FP_DECODE_OK);
+	CHECK_EQ_INT(p.dst_port, 53);
+	CHECK_EQ_INT(p.ip_len, 58);
+}
+
+/* A first fragment that holds the ports but not the whole TCP header. */
+static void test_split_transport_header(void)
+{
+	struct pb_packet pk;
+	struct pb_layout lay;
+	struct fp_packet p;
+
+	for (int v = 4; v <= 6; v += 2) {
+		pb_tcp(&pk, PB_LINK_ETHERNET, v == 4 ? "10.0.0.1" : "2001:db8::1", 40000,
+		       v == 4 ? "10.0.0.2" : "2001:db8::2", 80, FP_TCP_PSH | FP_TCP_ACK, 0);
+		if (v == 6) {
+			pk.ext[0] = (struct pb_ext){ 44, 8 };
+			pk.n_ext = 1;
+		}
+		pk.more_frags = true;
+		pk.l4_keep = 8;
+		CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
+		CHECK_EQ_INT(p.src_port, 40000);
+		CHECK_EQ_INT(p.dst_port, 80);
+		CHECK_EQ_INT(p.tcp_flags, 0);	/* not in this fragment */
+		CHECK_EQ_INT(p.tcp_window, 0);
+		CHECK(p.has_transport && p.is_fragment);
+		CHECK_EQ_INT(p.l4_hdr_len, 8);
+		CHECK_EQ_INT(p.payload_len, 0);
+		CHECK_EQ_INT(p.notes, 1u << FP_NOTE_TRANSPORT_HEADER_SPLIT);
+	}
+	/* 16 bytes: flags and window are there, checksum and urgent pointer not */
+	pb_tcp(&pk, PB_LINK_ETHERNET, "10.0.0.1", 40000, "10.0.0.2", 80, FP_TCP_PSH | FP_TCP_ACK, 0);
+	pk.more_frags = true;
+	pk.l4_keep = 16;
+	CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
+	CHECK_EQ_INT(p.tcp_flags, FP_TCP_PSH | FP_TCP_ACK);
+	CHECK_EQ_INT(p.tcp_window, 65535);
+	CHECK_EQ_INT(p.l4_hdr_len, 16);
+	frame[lay.l4_off + 12] = 0x40;	/* data offset 4 is still wrong */
+	CHECK_EQ_INT(decode_copy(1, frame, lay.len, lay.len, &p), FP_SKIP_BAD_TRANSPORT_HEADER);
+	/* a whole header whose options go on in the next fragment */
+	pk.l4_keep = 0;
+	pk.tcp_opt_len = 20;
+	CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
+	CHECK_EQ_INT(p.notes, 0);
+	frame[lay.l3_off + 3] -= 8;	/* the fragment holds 32 of the header's 40 bytes */
+	CHECK_EQ_INT(decode_copy(1, frame, lay.len, lay.len, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.l4_hdr_len, 32);
+	CHECK_EQ_INT(p.tcp_window, 65535);
+	CHECK_EQ_INT(p.notes, 1u << FP_NOTE_TRANSPORT_HEADER_SPLIT);
+	/* not a fragment: 8 bytes of TCP stay malformed */
+	pb_tcp(&pk, PB_LINK_RAW, "10.0.0.1", 40000, "10.0.0.2", 80, FP_TCP_ACK, 0);
+	pk.l4_keep = 8;
+	CHECK_EQ_INT(build_decode(&pk, 101, &p, &lay), FP_SKIP_BAD_TRANSPORT_HEADER);
+	/* a first fragment with fewer bytes than the ports */
+	pk.more_frags = true;
+	pk.l4_keep = 2;
+	CHECK_EQ_INT(build_decode(&pk, 101, &p, &lay), FP_SKIP_BAD_TRANSPORT_HEADER);
+	/* a UDP first fragment keyed on its ports; its length field unread */
+	pb_udp(&pk, PB_LINK_RAW, "10.0.0.1", 5000, "10.0.0.2", 53, 0);
+	pk.more_frags = true;
+	pk.l4_keep = 4;
+	CHECK_EQ_INT(build_decode(&pk, 101, &p, &lay), FP_DECODE_OK);
+	CHECK_EQ_INT(p.dst_port, 53);
+	CHECK_EQ_INT(p.l4_hdr_len, 4);
+}
+
+/* IP lengths beyond the frame with the wire length equal to the captured
+ * one: a cut datagram, keyed on what is there, bytes to the frame's end. */
+static void test_cut_datagrams(void)
+{
+	struct pb_packet pk;
+	struct pb_layout lay;
+	struct fp_packet p;
+
+	pb_udp(&pk, PB_LINK_ETHERNET, "10.0.0.1", 53, "10.0.0.2", 5353, 1200);
+	CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
+	CHECK_EQ_INT(p.notes, 0);
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l3_off + 100, lay.l3_off + 100, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.ip_len, 100);
+	CHECK_EQ_INT(p.payload_len, 100 - 28);
+	CHECK_EQ_INT(p.src_port, 53);
+	CHECK_EQ_INT(p.notes, 1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE);
+	/* a snaplen cut (wire length kept) is no such thing */
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l3_off + 100, lay.len, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.ip_len, 1228);
+	CHECK_EQ_INT(p.notes, 0);
+	/* cut before the ports or inside the IP header: truncated */
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l3_off + 23, lay.l3_off + 23, &p), FP_SKIP_TRUNCATED);
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l3_off + 19, lay.l3_off + 19, &p), FP_SKIP_TRUNCATED);
+	/* the UDP length field is read when present */
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l3_off + 24, lay.l3_off + 24, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.l4_hdr_len, 4);
+
+	/* TCP cut 10 bytes into its header */
+	pb_tcp(&pk, PB_LINK_ETHERNET, "10.0.0.1", 40000, "10.0.0.2", 80, FP_TCP_ACK, 1000);
+	CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l3_off + 30, lay.l3_off + 30, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.dst_port, 80);
+	CHECK_EQ_INT(p.tcp_flags, 0);
+	CHECK_EQ_INT(p.ip_len, 30);
+	CHECK_EQ_INT(p.l4_hdr_len, 10);
+	CHECK_EQ_INT(p.payload_len, 0);
+
+	/* IPv6, also with an extension header cut short: truncated */
+	pb_udp(&pk, PB_LINK_ETHERNET, "2001:db8::1", 53, "2001:db8::2", 5353, 1200);
+	pk.ext[0] = (struct pb_ext){ 60, 16 };
+	pk.n_ext = 1;
+	CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l4_off + 8, lay.l4_off + 8, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.ip_len, 40 + 16 + 8);
+	CHECK_EQ_INT(p.dst_port, 5353);
+	CHECK_EQ_INT(p.notes, 1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE);
+	CHECK_EQ_INT(decode_copy(1, frame, lay.l3_off + 50, lay.l3_off + 50, &p), FP_SKIP_TRUNCATED);
+
+	/* IP versions other than 4 and 6 stay rejected wherever they appear */
+	pb_udp(&pk, PB_LINK_RAW, "10.0.0.1", 1, "10.0.0.2", 2, 10);
+	for (int v = 0; v < 16; v++) {
+		if (v == 4 || v == 6)
+			continue;
+		CHECK_EQ_INT(build_decode(&pk, 101, &p, &lay), FP_DECODE_OK);
+		frame[0] = (uint8_t)(v << 4 | 5);
+		CHECK_EQ_INT(decode_copy(101, frame, lay.len, lay.len, &p), FP_SKIP_BAD_IP_HEADER);
+		CHECK_EQ_INT(decode_copy(228, frame, lay.len, lay.len, &p), FP_SKIP_BAD_IP_HEADER);
+	}
+}
+
+static void test_notes(void)
+{
+	struct fp_decode_stats a = { 0 }, b = { 0 };
+	struct fp_packet p;
+
+	for (int n = 0; n < FP_NOTE__COUNT; n++) {
+		CHECK(strcmp(fp_note_name((enum fp_note)n), "unknown") != 0);
+		for (int r = 0; r < FP_SKIP__COUNT; r++)
+			CHECK(strcmp(fp_note_name((enum fp_note)n), fp_skip_reason_name((enum fp_skip_reason)r)) != 0);
+	}
+	CHECK_EQ_STR(fp_note_name(FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE), "ip-length-exceeds-capture");
+	CHECK_EQ_STR(fp_note_name(FP_NOTE__COUNT), "unknown");
+	CHECK(FP_NOTE__COUNT <= 8);	/* fp_packet.notes is 8 bits */
+	p.notes = 1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE | 1u << FP_NOTE_TRANSPORT_HEADER_SPLIT;
+	fp_decode_stats_count_ok(&b, &p);
+	p.notes = 0;
+	fp_decode_stats_count_ok(&b, &p);
+	fp_decode_stats_add(&a, &b);
+	fp_decode_stats_add(&a, &b);
+	CHECK_EQ_INT(a.decoded, 4);
+	CHECK_EQ_INT(a.noted[FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE], 2);
+	CHECK_EQ_INT(a.noted[FP_NOTE_TRANSPORT_HEADER_SPLIT], 2);
+}
+
 static void test_vlan_stacks(void)
 {
 	struct pb_packet pk;
@@ -564,8 +761,10 @@ static void test_zero_lengths(void)
 	/* captured to 200 bytes: lengths still from the header */
 	CHECK_EQ_INT(decode_copy(229, big, 200, sizeof(big), &p), FP_DECODE_OK);
 	CHECK_EQ_INT(p.ip_len, sizeof(big));
-	/* a jumbo length beyond the wire is a lie */
-	CHECK_EQ_INT(decode_copy(229, big, 200, sizeof(big) - 1, &p), FP_SKIP_BAD_IP_HEADER);
+	/* a jumbo length beyond the wire: a cut datagram, ending with the frame */
+	CHECK_EQ_INT(decode_copy(229, big, 200, sizeof(big) - 1, &p), FP_DECODE_OK);
+	CHECK_EQ_INT(p.ip_len, sizeof(big) - 1);
+	CHECK_EQ_INT(p.notes, 1u << FP_NOTE_IP_LENGTH_EXCEEDS_CAPTURE);
 
 	/* IPv4 total length 0 (TSO): the datagram is what was on the wire */
 	pb_tcp(&pk, PB_LINK_ETHERNET, "10.0.0.1", 1, "10.0.0.2", 2, FP_TCP_ACK, 3000);
@@ -654,7 +853,7 @@ static void test_skip_reasons(void)
 	BROKEN(lay.l3_off, 0x43, FP_SKIP_BAD_IP_HEADER);	/* IHL 3 */
 	BROKEN(lay.l3_off, 0x65, FP_SKIP_BAD_IP_HEADER);	/* version 6 under EtherType IPv4 */
 	BROKEN(lay.l3_off + 3, 19, FP_SKIP_BAD_IP_HEADER);	/* total length 19 < 20 */
-	BROKEN(lay.l3_off + 2, 0x01, FP_SKIP_BAD_IP_HEADER);	/* total length beyond the wire */
+	BROKEN(lay.l3_off + 2, 0x01, FP_DECODE_OK);		/* total length beyond the wire: noted */
 	BROKEN(lay.l4_off + 12, 0x40, FP_SKIP_BAD_TRANSPORT_HEADER);	/* data offset 4 */
 	BROKEN(lay.l4_off + 12, 0xf0, FP_SKIP_BAD_TRANSPORT_HEADER);	/* 60 bytes > the datagram */
 	BROKEN(lay.l3_off + 3, 36, FP_SKIP_BAD_TRANSPORT_HEADER);	/* datagram too short for TCP */
@@ -668,7 +867,8 @@ static void test_skip_reasons(void)
 	pb_udp(&pk, PB_LINK_ETHERNET, "2001:db8::1", 1, "2001:db8::2", 2, 10);
 	CHECK_EQ_INT(build_decode(&pk, 1, &p, &lay), FP_DECODE_OK);
 	BROKEN(lay.l3_off, 0x45, FP_SKIP_BAD_IP_HEADER);		/* version 4 under EtherType IPv6 */
-	BROKEN(lay.l3_off + 4, 0x10, FP_SKIP_BAD_IP_HEADER);		/* payload length beyond the wire */
+	BROKEN(lay.l3_off + 4, 0x10, FP_DECODE_OK);			/* payload length beyond the wire: noted */
+	BROKEN(lay.l3_off, 0x75, FP_SKIP_BAD_IP_HEADER);		/* version 7 */
 	BROKEN(lay.l3_off + 5, 4, FP_SKIP_BAD_TRANSPORT_HEADER);	/* 4 bytes of UDP */
 #undef BROKEN
 
@@ -740,10 +940,35 @@ static int make_cut_cases(struct cut_case *c)
 	pb_udp(&c[n].pk, PB_LINK_LOOP, "10.0.0.1", 5000, "10.0.0.2", 53, 0);
 	c[n].pk.vlan[0] = 0;	/* unused on loopback */
 	c[n].linktype = 108, c[n++].l4_need = 8;
+
+	/* PPP carrying Cisco HDLC, over IPv6 */
+	pb_tcp(&c[n].pk, PB_LINK_PPP, "2001:db8::1", 40000, "2001:db8::2", 80, FP_TCP_ACK, 30);
+	c[n].pk.chdlc = true;
+	c[n].linktype = 9, c[n++].l4_need = 20;
+
+	/* PPI with fields around 802.11, and around Ethernet with VLAN */
+	pb_udp(&c[n].pk, PB_LINK_PPI, "10.0.0.1", 5000, "10.0.0.2", 53, 30);
+	c[n].pk.ppi_dlt = PB_LINK_IEEE802_11, c[n].pk.ppi_fields_len = 24;
+	c[n].linktype = 192, c[n++].l4_need = 8;
+	pb_tcp(&c[n].pk, PB_LINK_PPI, "10.0.0.1", 40000, "10.0.0.2", 80, FP_TCP_SYN, 0);
+	c[n].pk.ppi_dlt = PB_LINK_ETHERNET, c[n].pk.vlan[0] = 5, c[n].pk.n_vlan = 1;
+	c[n].linktype = 192, c[n++].l4_need = 20;
+
+	/* plain 802.11 from the builder */
+	pb_udp(&c[n].pk, PB_LINK_IEEE802_11, "10.0.0.1", 5000, "10.0.0.2", 53, 30);
+	c[n].linktype = 105, c[n++].l4_need = 8;
+
+	/* a first fragment with 8 bytes of TCP (under VLAN), and with 16 under PPP */
+	pb_tcp(&c[n].pk, PB_LINK_ETHERNET, "10.0.0.1", 40000, "10.0.0.2", 80, FP_TCP_ACK, 0);
+	c[n].pk.more_frags = true, c[n].pk.l4_keep = 8, c[n].pk.vlan[0] = 9, c[n].pk.n_vlan = 1;
+	c[n].linktype = 1, c[n++].l4_need = 8;
+	pb_tcp(&c[n].pk, PB_LINK_PPP, "10.0.0.1", 40000, "10.0.0.2", 80, FP_TCP_ACK, 0);
+	c[n].pk.more_frags = true, c[n].pk.l4_keep = 16;
+	c[n].linktype = 9, c[n++].l4_need = 16;
 	return n;
 }
 
-#define MAX_CUT_CASES 16
+#define MAX_CUT_CASES 24
 
 static void test_cut_everywhere(void)
 {
@@ -783,6 +1008,7 @@ static void test_cut_everywhere(void)
 			CHECK_EQ_INT(p.tcp_flags, whole.tcp_flags);
 			CHECK_EQ_INT(p.is_fragment, whole.is_fragment);
 			CHECK_EQ_INT(p.has_transport, whole.has_transport);
+			CHECK_EQ_INT(p.notes, whole.notes);
 			CHECK(memcmp(p.src_addr, whole.src_addr, 16) == 0);
 		}
 	}
@@ -815,7 +1041,7 @@ static uint32_t rnd(uint32_t n)
  * changed: no crash, no sanitizer report, and the invariants. */
 static void test_garbage(void)
 {
-	static const int links[] = { 0, 1, 9, 10, 12, 14, 50, 51, 101, 104, 105, 108, 113, 127, 228, 229, 239, 276 };
+	static const int links[] = { 0, 1, 9, 10, 12, 14, 50, 51, 101, 104, 105, 108, 113, 127, 192, 228, 229, 239, 276 };
 	struct cut_case cases[MAX_CUT_CASES];
 	int n = make_cut_cases(cases), ok = 0;
 	uint8_t buf[256];
@@ -866,6 +1092,10 @@ int main(void)
 	RUN(test_ethernet_ipv4_tcp);
 	RUN(test_link_types);
 	RUN(test_hand_made_links);
+	RUN(test_chdlc_in_ppp_and_ppi);
+	RUN(test_split_transport_header);
+	RUN(test_cut_datagrams);
+	RUN(test_notes);
 	RUN(test_vlan_stacks);
 	RUN(test_mpls_pppoe);
 	RUN(test_ipv4_options_and_fragments);

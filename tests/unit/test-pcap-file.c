@@ -245,16 +245,12 @@ static void test_caplen_over_wirelen(void)
 	fp_pcap_file_close(f);
 }
 
-/* pcapng: section header, one interface with if_tsresol 9 (ns), two
- * enhanced packet blocks. */
-static void test_pcapng(void)
+/* Writes a pcapng file: section header, one interface with if_tsresol 9
+ * (ns), two enhanced packet blocks at times ts[0], ts[1] (64-bit ns). */
+static void write_ns_pcapng(const char *path, const uint64_t ts[2])
 {
 	uint8_t buf[512], pkt[64];
 	uint32_t off = 0, blen;
-	struct fp_pcap_file *f;
-	struct fp_raw_packet r;
-	struct fp_error err = { { 0 } };
-	const uint64_t ts[2] = { 1700000000123456789ull, 1700000001000000001ull };
 
 	memset(buf, 0, sizeof(buf));
 	/* SHB: type, length 28, byte-order magic, version 1.0, section length -1 */
@@ -282,7 +278,17 @@ static void test_pcapng(void)
 		put32(buf + off + blen - 4, blen);
 		off += blen;
 	}
-	write_bytes(tmp_path("ns.pcapng"), buf, off);
+	write_bytes(path, buf, off);
+}
+
+static void test_pcapng(void)
+{
+	struct fp_pcap_file *f;
+	struct fp_raw_packet r;
+	struct fp_error err = { { 0 } };
+	const uint64_t ts[2] = { 1700000000123456789ull, 1700000001000000001ull };
+
+	write_ns_pcapng(tmp_path("ns.pcapng"), ts);
 	f = fp_pcap_file_open(tmp_path("ns.pcapng"), &err);
 	CHECK(f != NULL);
 	if (f == NULL) {
@@ -298,6 +304,41 @@ static void test_pcapng(void)
 		CHECK_EQ_INT(r.data[63], (uint8_t)(i * 64 + 63));
 	}
 	CHECK_EQ_INT(fp_pcap_file_next(f, &r, &err), 0);
+	fp_pcap_file_close(f);
+}
+
+/* 64-bit pcapng times beyond int64 ns (years past 2262): a file that
+ * starts there is made relative to its first packet, keeping the gap; a
+ * lone wild time after normal ones is capped. */
+static void test_far_times(void)
+{
+	const uint64_t wild = 0xf000000000000000ull;	/* about year 2500 in ns */
+	const uint64_t from_wild[2] = { wild, wild + 1500000001ull };
+	const uint64_t to_wild[2] = { 1700000000000000000ull, wild };
+	struct fp_pcap_file *f;
+	struct fp_raw_packet r;
+	struct fp_error err = { { 0 } };
+
+	write_ns_pcapng(tmp_path("far.pcapng"), from_wild);
+	f = fp_pcap_file_open(tmp_path("far.pcapng"), &err);
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	CHECK_EQ_INT(fp_pcap_file_next(f, &r, &err), 1);
+	CHECK_EQ_INT(r.ts_ns, (int64_t)(wild % 1000000000ull));	/* whole seconds removed */
+	CHECK_EQ_INT(fp_pcap_file_next(f, &r, &err), 1);
+	CHECK_EQ_INT(r.ts_ns, (int64_t)(wild % 1000000000ull) + 1500000001);
+	fp_pcap_file_close(f);
+
+	write_ns_pcapng(tmp_path("far2.pcapng"), to_wild);
+	f = fp_pcap_file_open(tmp_path("far2.pcapng"), &err);
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	CHECK_EQ_INT(fp_pcap_file_next(f, &r, &err), 1);
+	CHECK_EQ_INT(r.ts_ns, 1700000000000000000LL);
+	CHECK_EQ_INT(fp_pcap_file_next(f, &r, &err), 1);
+	CHECK_EQ_INT(r.ts_ns, INT64_MAX);
 	fp_pcap_file_close(f);
 }
 
@@ -433,6 +474,7 @@ int main(void)
 	RUN(test_not_captures);
 	RUN(test_caplen_over_wirelen);
 	RUN(test_pcapng);
+	RUN(test_far_times);
 	RUN(test_fixtures);
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return TEST_RESULT();
