@@ -157,7 +157,9 @@ size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t m
  * slices, or a packet). If max_flows falls below the live flows, the
  * least recently seen go over time, never all in one call: each
  * fp_flow_engine_advance() ends up to its cap of them, and each new flow
- * ends one besides the one it makes room for. */
+ * ends one besides the one it makes room for. Turning tcp_close off lets
+ * flows already closed finish their linger; turning it on closes flows
+ * at their next FIN or RST. */
 int fp_flow_engine_reconfigure(struct fp_flow_engine *e, const struct fp_flow_config *next,
 			       struct fp_error *err);
 
