@@ -15,8 +15,6 @@
 int cmd_pcap(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
 
-/* Parses "60", "1.5", "90s", "5m", "1h" into nanoseconds; -1 if invalid. */
-int parse_duration_ns(const char *text, int64_t *out);
 /* Parses a non-negative integer with an optional k/M/G suffix (×1000). */
 int parse_count(const char *text, uint64_t *out);
 

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/pcap-run.h"
 #include "lib/log.h"
+#include "lib/parse-value.h"
 #include "pipeline/meter.h"
 #include "sink/sink.h"
 
@@ -40,10 +41,10 @@ static void pcap_usage(FILE *out)
 		"  -f, --format FMT        csv or parquet (overrides the extension)\n"
 		"      --idle-timeout T    end a flow after T without packets (default 60s)\n"
 		"      --active-timeout T  end a flow that has lasted longer than T (default 3600s)\n"
-		"                          T: seconds, or with a unit: 500ms, 90s, 5m, 1h\n"
+		"                          T: seconds, or with a unit: 250us, 500ms, 1.5s, 5m, 1h\n"
 		"      --tcp-close         end TCP flows at FIN from both sides or RST\n"
-		"      --max-flows N       keep at most N flows in memory; the least recently\n"
-		"                          seen is ended first when full (default: no limit)\n"
+		"      --max-flows N       keep at most N flows in memory (e.g. 500k); the least\n"
+		"                          recently seen is ended first when full (default: no limit)\n"
 		"      --bytes MODE        ip (default): IP datagram length, as NetFlow/IPFIX octets;\n"
 		"                          frame: frame length on the wire; payload: TCP/UDP payload\n"
 		"      --vlan-key          make the VLAN ID part of the flow key\n"
@@ -80,71 +81,99 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int bad_value(const char *option, const char *value, const char *expected)
+/*
+ * Option values. Each value is read by lib/parse-value (as the daemon's
+ * configuration will be), put in place, and then the stage that owns it
+ * validates all its options: the others were valid already, so a fault is
+ * this option's, and its message gets the option's name in front, e.g.
+ * "pcap: --idle-timeout: '5x' is not a duration (use e.g. 500ms, 60s, 5m, 1h)".
+ */
+static int option_error(const char *option, struct fp_error *err)
 {
-	fp_log_err("pcap: invalid value '%s' for %s (expected %s)", value, option, expected);
+	fp_error_prefix(err, "%s", option);
+	fp_log_err("pcap: %s", err->msg);
 	return -1;
+}
+
+static int check_flow(const char *option, const struct pcap_options *o, struct fp_error *err)
+{
+	return fp_flow_config_validate(&o->flow, err) < 0 ? option_error(option, err) : 0;
+}
+
+static int check_parquet(const char *option, const struct pcap_options *o, struct fp_error *err)
+{
+	return fp_parquet_write_options_validate(&o->sink.parquet, err) < 0 ? option_error(option, err) : 0;
+}
+
+/* The TCP close linger has no option: its default yields to a shorter
+ * idle timeout, as a linger may not outlast the idle timeout. */
+static void set_idle_timeout(struct fp_flow_config *c, int64_t idle_ns)
+{
+	struct fp_flow_config defaults;
+
+	fp_flow_config_defaults(&defaults);
+	c->idle_timeout_ns = idle_ns;
+	c->tcp_close_linger_ns = defaults.tcp_close_linger_ns < idle_ns ? defaults.tcp_close_linger_ns : idle_ns;
 }
 
 static int parse_option(struct pcap_options *o, int c, const char *arg)
 {
+	struct fp_error err = { "" };
 	uint64_t n;
+	int64_t ns;
 	int v;
 
 	switch (c) {
 	case 'j':
-		if (parse_count(arg, &n) < 0 || n < 1 || n > 256)
-			return bad_value("--jobs", arg, "a number from 1 to 256");
+		if (fp_parse_count(arg, 1, 256, &n, &err) < 0)
+			return option_error("--jobs", &err);
 		o->jobs = (int)n;
 		return 0;
 	case 'f':
-		if ((v = fp_format_parse(arg)) < 0)
-			return bad_value("--format", arg, "csv or parquet");
+		if ((v = fp_format_parse(arg)) < 0) {
+			fp_error_set(&err, "'%s' is not one of csv, parquet", arg);
+			return option_error("--format", &err);
+		}
 		o->sink.format = (enum fp_format)v;
 		return 0;
 	case OPT_IDLE:
-		if (parse_duration_ns(arg, &o->flow.idle_timeout_ns) < 0 || o->flow.idle_timeout_ns <= 0)
-			return bad_value("--idle-timeout", arg, "a positive duration such as 60, 90s, 5m");
-		return 0;
+		if (fp_parse_duration_ns(arg, &ns, &err) < 0)
+			return option_error("--idle-timeout", &err);
+		set_idle_timeout(&o->flow, ns);
+		return check_flow("--idle-timeout", o, &err);
 	case OPT_ACTIVE:
-		if (parse_duration_ns(arg, &o->flow.active_timeout_ns) < 0 || o->flow.active_timeout_ns <= 0)
-			return bad_value("--active-timeout", arg, "a positive duration such as 3600, 30m, 1h");
-		return 0;
+		if (fp_parse_duration_ns(arg, &o->flow.active_timeout_ns, &err) < 0)
+			return option_error("--active-timeout", &err);
+		return check_flow("--active-timeout", o, &err);
 	case OPT_TCP_CLOSE:
 		o->flow.tcp_close = true;
 		return 0;
 	case OPT_MAX_FLOWS:
-		if (parse_count(arg, &n) < 0 || n < 1 || n > 1000000000)
-			return bad_value("--max-flows", arg, "a number of flows from 1 to 1G");
+		if (fp_parse_count(arg, 1, 1000000000, &n, &err) < 0)
+			return option_error("--max-flows", &err);
 		o->flow.max_flows = n;
-		return 0;
+		return check_flow("--max-flows", o, &err);
 	case OPT_BYTES:
-		if (strcmp(arg, "ip") == 0)
-			o->flow.byte_mode = FP_BYTES_IP;
-		else if (strcmp(arg, "frame") == 0)
-			o->flow.byte_mode = FP_BYTES_FRAME;
-		else if (strcmp(arg, "payload") == 0)
-			o->flow.byte_mode = FP_BYTES_PAYLOAD;
-		else
-			return bad_value("--bytes", arg, "ip, frame or payload");
-		return 0;
+		if (fp_parse_enum(arg, fp_byte_mode_names, &v, &err) < 0)
+			return option_error("--bytes", &err);
+		o->flow.byte_mode = (enum fp_byte_mode)v;
+		return check_flow("--bytes", o, &err);
 	case OPT_VLAN_KEY:
 		o->flow.key_vlan = true;
 		return 0;
 	case OPT_COMPRESSION:
-		v = strcmp(arg, "none") == 0 ? FP_CODEC_UNCOMPRESSED : fp_parquet_codec_parse(arg);
-		if (v != FP_CODEC_UNCOMPRESSED && v != FP_CODEC_ZSTD && v != FP_CODEC_SNAPPY && v != FP_CODEC_GZIP)
-			return bad_value("--compression", arg, "zstd, snappy, gzip or none");
+		if (fp_parse_enum(arg, fp_parquet_writer_codec_names, &v, &err) < 0)
+			return option_error("--compression", &err);
 		o->sink.parquet.codec = (enum fp_parquet_codec)v;
-		return 0;
+		return check_parquet("--compression", o, &err);
 	case OPT_ROW_GROUP_ROWS:
-		if (parse_count(arg, &n) < 0 || n < 1 || n > 100000000)
-			return bad_value("--row-group-rows", arg, "a number of rows from 1 to 100M");
+		if (fp_parse_count(arg, 1, FP_PARQUET_MAX_ROW_GROUP_ROWS, &n, &err) < 0)
+			return option_error("--row-group-rows", &err);
 		o->sink.parquet.row_group_rows = n;
-		return 0;
+		return check_parquet("--row-group-rows", o, &err);
 	case OPT_BATCH_ROWS:
-		if (parse_count(arg, &n) < 0 || n < 1 || n > 10000000)
-			return bad_value("--batch-rows", arg, "a number of rows from 1 to 10M");
+		if (fp_parse_count(arg, 1, 10000000, &n, &err) < 0)
+			return option_error("--batch-rows", &err);
 		o->batch_rows = n;
 		return 0;
 	case 'q':

@@ -4,39 +4,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/cli.h"
-
-int parse_duration_ns(const char *text, int64_t *out)
-{
-	char *end;
-	double v, scale = 1.0;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (end == text || errno != 0 || !isfinite(v) || v < 0)
-		return -1;
-	if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
-		scale = 1.0;
-	else if (strcmp(end, "ms") == 0)
-		scale = 1e-3;
-	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		scale = 60.0;
-	else if (strcmp(end, "h") == 0)
-		scale = 3600.0;
-	else
-		return -1;
-	v = v * scale * 1e9;
-	if (v > 9.2e18)
-		return -1;
-	*out = (int64_t)llround(v);
-	return 0;
-}
 
 int parse_count(const char *text, uint64_t *out)
 {

@@ -31,6 +31,17 @@
  * Eviction (max_flows reached, or no memory): a closed flow lingering in
  * the closing list goes first (it has ended already; reason tcp-close),
  * else the least recently seen flow (reason evicted).
+ *
+ * Reconfiguring changes the timeouts of all flows at once, so each list
+ * keeps one timeout for all its flows and its order stays deadline order;
+ * a smaller max_flows is reached by evicting the excess in slices (advance
+ * and new flows), never in one call.
+ *
+ * Hashing: each engine seeds the key hash (random unless the config fixes
+ * it), so keys crafted to share a probe run on one engine do not on
+ * another. Nothing exported depends on the seed: expiry, eviction and
+ * flush walk the lists, and entries are allocated in an order the index
+ * does not influence.
  */
 #include "config.h"
 
@@ -43,13 +54,11 @@
 #include "flow/flow-list.h"
 #include "flow/flow-table.h"
 #include "flow/frag-cache.h"
-
-#define NS_PER_SEC 1000000000LL
-#define MAX_FLOWS_LIMIT ((size_t)1 << 31)
+#include "lib/random-seed.h"
 
 struct fp_flow_engine {
-	struct fp_flow_config cfg;
-	int64_t linger_ns;		/* min(tcp_close_linger_ns, idle_timeout_ns) */
+	struct fp_flow_config cfg;	/* valid (fp_flow_config_validate()) */
+	uint64_t hash_seed;		/* the key hash's seed for this engine's life */
 	fp_flow_export_fn export_fn;
 	void *export_ctx;
 	struct fp_flow_hooks hooks;
@@ -62,41 +71,15 @@ struct fp_flow_engine {
 	struct fp_flow_stats stats;
 };
 
-void fp_flow_config_defaults(struct fp_flow_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->idle_timeout_ns = 60 * NS_PER_SEC;
-	c->active_timeout_ns = 3600 * NS_PER_SEC;
-	c->tcp_close = false;
-	c->tcp_close_linger_ns = 1 * NS_PER_SEC;
-	c->max_flows = 0;
-	c->byte_mode = FP_BYTES_IP;
-	c->key_vlan = false;
-	c->extra_state_bytes = 0;
-	c->expire_per_packet = 64;
-}
-
-static int config_check(const struct fp_flow_config *c, struct fp_error *err)
-{
-	if (c->idle_timeout_ns < 0 || c->active_timeout_ns < 0 || c->tcp_close_linger_ns < 0)
-		return fp_error_set(err, "flow engine: timeouts must not be negative (idle %lld, active %lld, linger %lld ns)",
-				    (long long)c->idle_timeout_ns, (long long)c->active_timeout_ns,
-				    (long long)c->tcp_close_linger_ns);
-	if (c->byte_mode != FP_BYTES_IP && c->byte_mode != FP_BYTES_FRAME && c->byte_mode != FP_BYTES_PAYLOAD)
-		return fp_error_set(err, "flow engine: unknown byte mode %d", (int)c->byte_mode);
-	if (c->max_flows > MAX_FLOWS_LIMIT)
-		return fp_error_set(err, "flow engine: max_flows %zu is more than the %zu supported",
-				    c->max_flows, MAX_FLOWS_LIMIT);
-	return 0;
-}
-
 struct fp_flow_engine *fp_flow_engine_new(const struct fp_flow_config *cfg, fp_flow_export_fn export_fn,
 					  void *export_ctx, struct fp_error *err)
 {
 	struct fp_flow_engine *e;
 
-	if (config_check(cfg, err) < 0)
+	if (fp_flow_config_validate(cfg, err) < 0) {
+		fp_error_prefix(err, "flow engine");
 		return NULL;
+	}
 	if (export_fn == NULL) {
 		fp_error_set(err, "flow engine: no export callback given");
 		return NULL;
@@ -107,8 +90,7 @@ struct fp_flow_engine *fp_flow_engine_new(const struct fp_flow_config *cfg, fp_f
 		return NULL;
 	}
 	e->cfg = *cfg;
-	e->linger_ns = cfg->tcp_close_linger_ns < cfg->idle_timeout_ns ? cfg->tcp_close_linger_ns
-									 : cfg->idle_timeout_ns;
+	e->hash_seed = cfg->hash_seed_fixed ? cfg->hash_seed : fp_random_seed();
 	e->export_fn = export_fn;
 	e->export_ctx = export_ctx;
 	fp_flow_list_init(&e->recent);
@@ -175,7 +157,7 @@ static int flow_due_at(const struct fp_flow_engine *e, const struct fp_flow *f, 
 	uint64_t overdue = 0;
 
 	if (f->state & FP_FLOW_CLOSED)
-		due_by(&why, &overdue, FP_END_TCP_CLOSE, now, f->last_ns, e->linger_ns);
+		due_by(&why, &overdue, FP_END_TCP_CLOSE, now, f->last_ns, e->cfg.tcp_close_linger_ns);
 	due_by(&why, &overdue, FP_END_IDLE, now, f->last_ns, e->cfg.idle_timeout_ns);
 	due_by(&why, &overdue, FP_END_ACTIVE, now, f->first_ns, e->cfg.active_timeout_ns);
 	return why;
@@ -244,6 +226,32 @@ static bool evict_one(struct fp_flow_engine *e)
 	return true;
 }
 
+static bool at_max_flows(const struct fp_flow_engine *e)
+{
+	return e->cfg.max_flows != 0 && fp_flow_table_live(e->table) >= e->cfg.max_flows;
+}
+
+/* Before a new flow at max_flows: one eviction makes its room. A second
+ * one, while a shrinking reconfigure has left more flows than max_flows,
+ * works that excess down a flow at a time, so no packet pays for all of
+ * it (fp_flow_engine_advance() takes its share too). */
+static void make_room(struct fp_flow_engine *e)
+{
+	for (int i = 0; i < 2 && at_max_flows(e); i++)
+		if (!evict_one(e))
+			break;
+}
+
+/* Evicts flows while more than max_flows live, counting on from `n` ended
+ * and stopping at `max` (0 = no limit). */
+static size_t evict_excess(struct fp_flow_engine *e, size_t n, size_t max)
+{
+	while ((max == 0 || n < max) && e->cfg.max_flows != 0 &&
+	       fp_flow_table_live(e->table) > e->cfg.max_flows && evict_one(e))
+		n++;
+	return n;
+}
+
 enum clock_move { CLOCK_ADVANCED, CLOCK_SAME, CLOCK_OLDER };
 
 /* Moves the clock to `t` if that is later, and says how `t` compared. */
@@ -259,15 +267,18 @@ static enum clock_move clock_to(struct fp_flow_engine *e, int64_t t)
 
 /* --------------------------------------------------- packets into flows */
 
+static inline uint32_t key_tag(const struct fp_flow_engine *e, const struct fp_flow_key *k)
+{
+	return fp_flow_table_tag(fp_flow_key_hash(k, e->hash_seed));
+}
+
 static uint32_t flow_create(struct fp_flow_engine *e, const struct fp_flow_key *k, uint32_t tag,
 			    const struct fp_flow_key_side *side, int64_t ts)
 {
 	struct fp_flow *f;
 	uint32_t idx;
 
-	while (e->cfg.max_flows != 0 && fp_flow_table_live(e->table) >= e->cfg.max_flows)
-		if (!evict_one(e))
-			break;
+	make_room(e);
 	while ((idx = fp_flow_table_add(e->table, k, tag)) == FP_FLOW_NONE)
 		if (!evict_one(e))
 			return FP_FLOW_NONE;
@@ -376,7 +387,7 @@ static enum fp_skip_reason fragment_packet(struct fp_flow_engine *e, const struc
 	uint32_t idx = FP_FLOW_NONE;
 
 	if (fp_frag_cache_find(e->frags, p, e->clock, &k, &sender_is_hi))
-		idx = flow_lookup(e, &k, fp_flow_table_tag(fp_flow_key_hash(&k)), p->ts_ns);
+		idx = flow_lookup(e, &k, key_tag(e, &k), p->ts_ns);
 	if (idx == FP_FLOW_NONE) {
 		e->stats.fragments_unmatched++;
 		return FP_SKIP_FRAGMENT_UNMATCHED;
@@ -445,7 +456,7 @@ enum fp_skip_reason fp_flow_engine_packet(struct fp_flow_engine *e, const struct
 	if (later_fragment(p))
 		return fragment_packet(e, p);
 	fp_flow_key_from_packet(p, e->cfg.key_vlan, &k, &side);
-	return packet_keyed(e, p, &k, &side, fp_flow_table_tag(fp_flow_key_hash(&k)));
+	return packet_keyed(e, p, &k, &side, key_tag(e, &k));
 }
 
 /*
@@ -469,7 +480,7 @@ static void batch_group(struct fp_flow_engine *e, const struct fp_packet *pkts, 
 		if (later_fragment(&pkts[i]))
 			continue;
 		fp_flow_key_from_packet(&pkts[i], e->cfg.key_vlan, &k[i], &side[i]);
-		tag[i] = fp_flow_table_tag(fp_flow_key_hash(&k[i]));
+		tag[i] = key_tag(e, &k[i]);
 		fp_flow_table_prefetch_slot(e->table, tag[i]);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -509,9 +520,19 @@ size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t m
 
 	clock_to(e, now_ns);
 	n = expire(e, max_flows);
+	n = evict_excess(e, n, max_flows);
 	/* stopped at the cap: due flows may remain for the next call or packet */
 	e->expiry_backlog = max_flows != 0 && n == max_flows;
 	return n;
+}
+
+int fp_flow_engine_reconfigure(struct fp_flow_engine *e, const struct fp_flow_config *next,
+			       struct fp_error *err)
+{
+	if (fp_flow_config_validate_change(&e->cfg, next, err) < 0)
+		return fp_error_prefix(err, "flow engine");
+	e->cfg = *next;
+	return 0;
 }
 
 /* How flush ends `f`: a flow already due by its due reason; else a
@@ -575,6 +596,11 @@ size_t fp_flow_engine_flush_some(struct fp_flow_engine *e, size_t max)
 void fp_flow_engine_flush_each(struct fp_flow_engine *e)
 {
 	fp_flow_engine_flush_some(e, 0);
+}
+
+const struct fp_flow_table *fp_flow_engine_table(const struct fp_flow_engine *e)
+{
+	return e->table;
 }
 
 const struct fp_flow_stats *fp_flow_engine_stats(const struct fp_flow_engine *e)

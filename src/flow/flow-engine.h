@@ -17,8 +17,17 @@
  *
  * Each ended flow is handed to the export callback, which must copy what it
  * needs: the flow's memory is reused right after. Callback order is
- * deterministic for a given input. Callbacks must not call back into the
- * engine.
+ * deterministic for a given input, whatever the hash seed. Callbacks must
+ * not call back into the engine.
+ *
+ * The key hash is seeded per engine, from the kernel's random source
+ * unless the configuration fixes the seed (tests), so 5-tuples crafted to
+ * pile up in one probe run of the index cannot be sent blind.
+ *
+ * Configuration: fp_flow_config_validate() is the one judge of a
+ * configuration (the engine refuses what it refuses), and
+ * fp_flow_engine_reconfigure() changes timeouts and max_flows of a running
+ * engine without ending its flows.
  *
  * The per-packet path allocates nothing in steady state; the table grows
  * (its index doubling, entries added in fixed chunks that never move) while
@@ -52,6 +61,7 @@
 #include "decode/packet.h"
 #include "flow/flow.h"
 #include "lib/error.h"
+#include "lib/parse-value.h"
 
 /* How fwd_bytes/bwd_bytes are counted. */
 enum fp_byte_mode {
@@ -59,6 +69,13 @@ enum fp_byte_mode {
 	FP_BYTES_FRAME,		/* frame length on the wire, link header included */
 	FP_BYTES_PAYLOAD,	/* transport payload: IP length minus IP and transport headers */
 };
+
+/* The names users give byte modes ("ip", "frame", "payload"), for
+ * fp_parse_enum(). */
+extern const struct fp_enum_name fp_byte_mode_names[];
+
+#define FP_FLOW_MAX_FLOWS_LIMIT ((size_t)1 << 31)
+#define FP_FLOW_EXTRA_STATE_MAX 4096
 
 struct fp_flow_config {
 	int64_t idle_timeout_ns;	/* default 60 s */
@@ -70,12 +87,29 @@ struct fp_flow_config {
 	enum fp_byte_mode byte_mode;
 	bool key_vlan;			/* VLAN ID part of the key (default off) */
 	size_t extra_state_bytes;	/* per-flow room for a feature set (zeroed when a flow
-					 * starts; at most 4096) */
+					 * starts; at most FP_FLOW_EXTRA_STATE_MAX) */
+	bool hash_seed_fixed;		/* seed the flow hash with hash_seed (tests); default off:
+					 * each engine draws a random seed */
+	uint64_t hash_seed;
 	size_t expire_per_packet;	/* due flows one packet may end from the expiry lists
 					 * (default 64; 0 = no limit); see "Bounded work" */
 };
 
 void fp_flow_config_defaults(struct fp_flow_config *c);
+
+/* Whether `c` can run an engine: timeouts positive, linger at most the
+ * idle timeout, a known byte mode, limits kept. One sentence in `err` on
+ * the first fault, naming the setting; the caller says where the settings
+ * came from (an option, a configuration key). */
+int fp_flow_config_validate(const struct fp_flow_config *c, struct fp_error *err);
+
+/* Whether an engine running `from` can switch to `to` without ending its
+ * flows (fp_flow_engine_reconfigure()): `to` is valid and changes only
+ * timeouts, tcp_close and max_flows. The key (key_vlan, hash seed), the
+ * byte accounting and the per-flow layout (extra_state_bytes) are fixed
+ * for an engine's life. */
+int fp_flow_config_validate_change(const struct fp_flow_config *from, const struct fp_flow_config *to,
+				   struct fp_error *err);
 
 typedef void (*fp_flow_export_fn)(void *ctx, struct fp_flow *flow, enum fp_flow_end why);
 
@@ -127,6 +161,22 @@ void fp_flow_engine_packets(struct fp_flow_engine *e, const struct fp_packet *pk
  * (0 = no limit). Returns how many were ended; call again while it returns
  * `max_flows` to finish the work in slices. */
 size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t max_flows);
+
+/* Switches to `next` (see fp_flow_config_validate_change(); on refusal
+ * nothing changes) without ending any flow. New timeouts and linger apply
+ * to every flow, the live ones too: each expiry list holds its flows in
+ * order of the time its timeout counts from (last packet, creation), one
+ * timeout per list, so that order stays the deadline order and the list
+ * heads still find every due flow. Flows due under the new timeouts end
+ * at the next advance of the clock (fp_flow_engine_advance() in its
+ * slices, or a packet). If max_flows falls below the live flows, the
+ * least recently seen go over time, never all in one call: each
+ * fp_flow_engine_advance() ends up to its cap of them, and each new flow
+ * ends one besides the one it makes room for. Turning tcp_close off lets
+ * flows already closed finish their linger; turning it on closes flows
+ * at their next FIN or RST. */
+int fp_flow_engine_reconfigure(struct fp_flow_engine *e, const struct fp_flow_config *next,
+			       struct fp_error *err);
 
 /* Ends every flow (in creation order), e.g. at end of input. */
 void fp_flow_engine_flush(struct fp_flow_engine *e);

@@ -15,7 +15,10 @@
  *
  * Invariant: the key's bytes depend only on the conversation, never on the
  * direction of the packet; the struct has no padding, and every byte is
- * written, so memcmp and hashing over all 40 bytes are sound.
+ * written, so memcmp and hashing over all 40 bytes are sound. The hash
+ * depends on the engine's seed too, and nothing that leaves the engine
+ * depends on the hash (records, their order and end reasons come from the
+ * engine's ordered lists, never from the index's slot order).
  */
 #include "config.h"
 
@@ -100,10 +103,13 @@ void fp_flow_key_from_packet(const struct fp_packet *p, bool key_vlan, struct fp
 	k->vlan_id = key_vlan ? p->vlan_id : 0;
 }
 
-uint64_t fp_flow_key_hash(const struct fp_flow_key *k)
+/* The seed enters once, as the starting state: every word then passes
+ * through the mixer after it, so where a key lands depends on the seed
+ * throughout, at the cost of one XOR. */
+uint64_t fp_flow_key_hash(const struct fp_flow_key *k, uint64_t seed)
 {
 	uint64_t w[5];
-	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ seed;
 
 	memcpy(w, k, sizeof(w));
 	for (int i = 0; i < 5; i++)

@@ -27,8 +27,10 @@ struct fp_flow_key_side {
 void fp_flow_key_from_packet(const struct fp_packet *p, bool key_vlan, struct fp_flow_key *k,
 			     struct fp_flow_key_side *side);
 
-/* 64-bit hash of the 40 key bytes. */
-uint64_t fp_flow_key_hash(const struct fp_flow_key *k);
+/* 64-bit hash of the 40 key bytes under `seed`. Each engine has its own
+ * seed (flow-engine.h), so keys crafted to collide under one seed spread
+ * out under another; seed 0 gives the hash of versions before seeding. */
+uint64_t fp_flow_key_hash(const struct fp_flow_key *k, uint64_t seed);
 
 static inline bool fp_flow_key_equal(const struct fp_flow_key *a, const struct fp_flow_key *b)
 {

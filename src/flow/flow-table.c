@@ -397,6 +397,20 @@ void fp_flow_table_clear(struct fp_flow_table *t)
 	}
 }
 
+uint32_t fp_flow_table_max_probe(const struct fp_flow_table *t)
+{
+	uint32_t longest = 0;
+
+	for (uint64_t i = 0; i <= t->mask; i++) {
+		uint64_t s = t->slots[i];
+
+		/* distance from the home slot, wrapping around the end */
+		if (!slot_empty(s) && (((uint32_t)i - slot_tag(s)) & t->mask) + 1 > longest)
+			longest = (((uint32_t)i - slot_tag(s)) & t->mask) + 1;
+	}
+	return longest;
+}
+
 size_t fp_flow_table_memory(const struct fp_flow_table *t)
 {
 	return sizeof(*t) + (size_t)t->chunks_cap * sizeof(t->chunks[0]) +

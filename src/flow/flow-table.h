@@ -146,6 +146,11 @@ static inline uint32_t fp_flow_table_live(const struct fp_flow_table *t)
 	return t->live;
 }
 
+/* The longest probe a lookup of a present key takes, in slots read (1 =
+ * found in its home slot; 0 for an empty table). Walks the whole index:
+ * for tests and diagnostics, never for the packet path. */
+uint32_t fp_flow_table_max_probe(const struct fp_flow_table *t);
+
 /* Bytes held: chunks, index and bookkeeping. */
 size_t fp_flow_table_memory(const struct fp_flow_table *t);
 

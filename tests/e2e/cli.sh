@@ -29,6 +29,33 @@ check_usage_error "bad jobs" "jobs" pcap -j 0 "$T/handshake.pcap" "$T/o.csv"
 check_usage_error "bad bytes mode" "bytes" pcap --bytes=bits "$T/handshake.pcap" "$T/o.csv"
 check_usage_error "bad compression" "compression" pcap --compression=lzo "$T/handshake.pcap" "$T/o.parquet"
 check_usage_error "unknown option" "Try 'flowprep pcap --help'" pcap --frobnicate "$T/handshake.pcap" "$T/o.csv"
+# Bad values: the message names the option, then says what is wrong with the
+# value in the words lib/parse-value uses for the daemon's configuration too.
+check_usage_error "duration junk" "pcap: --idle-timeout: '5x' is not a duration (use e.g. 500ms, 60s, 5m, 1h)" \
+	pcap --idle-timeout 5x "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "negative duration" "--active-timeout: '-1s' is not a duration: durations cannot be negative" \
+	pcap --active-timeout=-1s "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "zero duration" "--idle-timeout: the idle timeout must be more than 0" \
+	pcap --idle-timeout 0 "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "empty duration" "--idle-timeout: '' is not a duration" pcap --idle-timeout= "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "duration overflow" "--active-timeout: '9999999999h' is too long a duration" \
+	pcap --active-timeout 9999999999h "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "max-flows zero" "--max-flows: '0' is out of range (use 1 to 1000000000)" \
+	pcap --max-flows 0 "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "max-flows junk" "--max-flows: 'many' is not a count" pcap --max-flows many "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "bytes names the modes" "--bytes: 'bits' is not one of ip, frame, payload" \
+	pcap --bytes bits "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "codec it cannot write" "--compression: 'lzo' is not one of zstd, snappy, gzip, none" \
+	pcap --compression lzo "$T/handshake.pcap" "$T/o.parquet"
+check_usage_error "row group too large" "--row-group-rows: '200M' is out of range" \
+	pcap --row-group-rows 200M "$T/handshake.pcap" "$T/o.parquet"
+check_usage_error "jobs junk" "--jobs: '2x' is not a count" pcap -j 2x "$T/handshake.pcap" "$T/o.csv"
+check_usage_error "format name" "--format: 'xml' is not one of csv, parquet" pcap --format xml "$T/handshake.pcap" "$T/o.csv"
+# Good values in every spelling still work; a short idle timeout brings the
+# TCP close linger down with it instead of being refused.
+"$FLOWPREP" pcap -q --idle-timeout 500ms --active-timeout 1.5h --tcp-close --max-flows 1k --bytes FRAME \
+	--compression Uncompressed --row-group-rows 64k "$T/handshake.pcap" "$T/good.parquet" 2>"$T/err"
+expect_eq "good values in every spelling: exit status" $? 0
 check_usage_error "output directory missing" "$T/nodir/o.csv" pcap "$T/handshake.pcap" "$T/nodir/o.csv"
 check_usage_error "peek missing file" "$T/missing.parquet" peek "$T/missing.parquet"
 check_usage_error "peek bad -n" "-n" peek -n lots "$T/handshake.pcap"

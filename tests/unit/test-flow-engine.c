@@ -638,7 +638,7 @@ static void test_config_and_names(void)
 	CHECK_EQ_INT(cfg.byte_mode, FP_BYTES_IP);
 	cfg.idle_timeout_ns = -1;
 	CHECK(fp_flow_engine_new(&cfg, collect, NULL, &err) == NULL);
-	CHECK(strstr(err.msg, "negative") != NULL);
+	CHECK(strstr(err.msg, "idle timeout must be more than 0") != NULL);
 	fp_flow_config_defaults(&cfg);
 	CHECK(fp_flow_engine_new(&cfg, NULL, NULL, &err) == NULL);
 	CHECK_EQ_STR(fp_flow_end_name(FP_END_IDLE), "idle");

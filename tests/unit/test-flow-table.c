@@ -97,7 +97,7 @@ static void test_key_normalization(void)
 	p = packet(a, 5000, b, 80, FP_PROTO_TCP);
 	fp_flow_key_from_packet(&p, false, &k2, &s2);
 	CHECK(fp_flow_key_equal(&k1, &k2));
-	CHECK(fp_flow_key_hash(&k1) == fp_flow_key_hash(&k2));
+	CHECK(fp_flow_key_hash(&k1, 0) == fp_flow_key_hash(&k2, 0));
 	CHECK(s1.sender_is_hi && !s2.sender_is_hi);
 	CHECK(memcmp(k1.lo_addr, a, 4) == 0);
 	CHECK_EQ_INT(k1.lo_port, 5000);
@@ -172,7 +172,7 @@ static void test_table_million(void)
 	for (uint32_t i = 0; i < n; i++) {
 		struct fp_flow_key k = key_of(i);
 
-		idx[i] = fp_flow_table_add(t, &k, fp_flow_table_tag(fp_flow_key_hash(&k)));
+		idx[i] = fp_flow_table_add(t, &k, fp_flow_table_tag(fp_flow_key_hash(&k, 0)));
 		if (idx[i] == FP_FLOW_NONE)
 			all_found = false;
 	}
@@ -181,7 +181,7 @@ static void test_table_million(void)
 	for (uint32_t i = 0; i < n; i++) {
 		struct fp_flow_key k = key_of(i);
 
-		if (fp_flow_table_find(t, &k, fp_flow_table_tag(fp_flow_key_hash(&k))) != idx[i])
+		if (fp_flow_table_find(t, &k, fp_flow_table_tag(fp_flow_key_hash(&k, 0))) != idx[i])
 			all_found = false;
 	}
 	CHECK(all_found);
@@ -206,7 +206,7 @@ static void test_table_million(void)
 	for (uint32_t i = 0; i < n; i += 997) {
 		struct fp_flow_key k = key_of(i);
 
-		if (fp_flow_table_find(t, &k, fp_flow_table_tag(fp_flow_key_hash(&k))) != FP_FLOW_NONE)
+		if (fp_flow_table_find(t, &k, fp_flow_table_tag(fp_flow_key_hash(&k, 0))) != FP_FLOW_NONE)
 			gone = false;
 	}
 	CHECK(gone);
@@ -439,7 +439,7 @@ static void test_clear(void)
 	 * scattered holes everywhere else, some refilled (in chunk 0). */
 	for (uint32_t i = 0; i < n; i++) {
 		struct fp_flow_key k = key_of(i);
-		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k));
+		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k, 0));
 		uint32_t ia = fp_flow_table_add(a, &k, tag), ib = fp_flow_table_add(b, &k, tag);
 
 		same = same && ia == ib;
@@ -456,7 +456,7 @@ static void test_clear(void)
 	}
 	for (uint32_t i = n; i < n + 5000; i++) {
 		struct fp_flow_key k = key_of(i);
-		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k));
+		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k, 0));
 
 		same = same && fp_flow_table_add(a, &k, tag) == fp_flow_table_add(b, &k, tag);
 	}
@@ -485,7 +485,7 @@ static void test_clear(void)
 	for (uint32_t i = 0; i < n; i += 101) {
 		struct fp_flow_key k = key_of(i);
 
-		if (fp_flow_table_find(b, &k, fp_flow_table_tag(fp_flow_key_hash(&k))) != FP_FLOW_NONE)
+		if (fp_flow_table_find(b, &k, fp_flow_table_tag(fp_flow_key_hash(&k, 0))) != FP_FLOW_NONE)
 			gone = false;
 	}
 	CHECK(gone);
@@ -494,7 +494,7 @@ static void test_clear(void)
 	same = true;
 	for (uint32_t i = 0; i < 2 * FP_FLOW_CHUNK_ENTRIES; i++) {
 		struct fp_flow_key k = key_of(i + 7);
-		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k));
+		uint32_t tag = fp_flow_table_tag(fp_flow_key_hash(&k, 0));
 		uint32_t ia = fp_flow_table_add(a, &k, tag), ib = fp_flow_table_add(b, &k, tag);
 
 		same = same && ia == ib && ib != FP_FLOW_NONE && fp_flow_table_find(b, &k, tag) == ib;

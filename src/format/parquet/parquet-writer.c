@@ -85,17 +85,16 @@ static void writer_free(struct fp_parquet_writer *w)
 	free(w);
 }
 
-static int check_options(const char *name, const struct fp_parquet_write_options *o, struct fp_error *err)
+int fp_parquet_write_options_validate(const struct fp_parquet_write_options *o, struct fp_error *err)
 {
 	if (!pq_codec_writable(o->codec))
-		return fp_error_set(err, "%s: the Parquet writer cannot compress with codec \"%s\"; "
-				    "use zstd, snappy, gzip or none", name, fp_parquet_codec_name(o->codec));
-	if (o->row_group_rows > INT32_MAX)
-		return fp_error_set(err, "%s: row groups of %zu rows are too large (at most %d)", name,
-				    o->row_group_rows, INT32_MAX);
+		return fp_error_set(err, "the Parquet writer cannot compress with codec \"%s\"; "
+				    "use zstd, snappy, gzip or none", fp_parquet_codec_name(o->codec));
+	if (o->row_group_rows > FP_PARQUET_MAX_ROW_GROUP_ROWS)
+		return fp_error_set(err, "row groups of %zu rows are too large (at most %d)", o->row_group_rows,
+				    FP_PARQUET_MAX_ROW_GROUP_ROWS);
 	if (o->page_rows > INT32_MAX)
-		return fp_error_set(err, "%s: pages of %zu rows are too large (at most %d)", name, o->page_rows,
-				    INT32_MAX);
+		return fp_error_set(err, "pages of %zu rows are too large (at most %d)", o->page_rows, INT32_MAX);
 	return 0;
 }
 
@@ -142,8 +141,10 @@ struct fp_parquet_writer *fp_parquet_writer_open(FILE *out, const char *name, co
 		fp_parquet_write_options_defaults(&defaults);
 		opts = &defaults;
 	}
-	if (check_options(name, opts, err) < 0)
+	if (fp_parquet_write_options_validate(opts, err) < 0) {
+		fp_error_prefix(err, "%s", name);
 		return NULL;
+	}
 	if (schema->nfields == 0) {
 		fp_error_set(err, "%s: a Parquet file needs at least one column", name);
 		return NULL;

@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "lib/error.h"
+#include "lib/parse-value.h"
 #include "record/batch.h"
 #include "record/schema.h"
 
@@ -38,6 +39,15 @@ enum fp_parquet_codec {
 	FP_CODEC_ZSTD = 6,
 	FP_CODEC_LZ4_RAW = 7,
 };
+
+/* The codecs' names ("none", "snappy", "zstd"...; "uncompressed" and
+ * "lz4-raw" as aliases), for fp_parse_enum(). Every codec a file may use
+ * is named, not only those the writer can produce: the writer's options
+ * say which it takes (fp_parquet_write_options_validate()). */
+extern const struct fp_enum_name fp_parquet_codec_names[];
+/* The same names for the codecs the writer can produce, for options that
+ * choose its codec (so a message offers only those). */
+extern const struct fp_enum_name fp_parquet_writer_codec_names[];
 
 /* "zstd" -> FP_CODEC_ZSTD ...; returns -1 for an unknown name. */
 int fp_parquet_codec_parse(const char *name);
@@ -55,8 +65,17 @@ struct fp_parquet_write_options {
 };
 
 #define FP_PARQUET_DEFAULT_ROW_GROUP_ROWS 131072
+/* A row group is held in memory until it is written: 100 M rows of the
+ * canonical schema are already tens of GB. */
+#define FP_PARQUET_MAX_ROW_GROUP_ROWS 100000000
 
 void fp_parquet_write_options_defaults(struct fp_parquet_write_options *o);
+
+/* Whether the writer can work with `o`: a codec it can compress with, row
+ * groups of at most FP_PARQUET_MAX_ROW_GROUP_ROWS rows (0 = the default),
+ * pages of at most INT32_MAX rows. One sentence in `err` about the first
+ * fault, naming the setting; the caller says where it came from. */
+int fp_parquet_write_options_validate(const struct fp_parquet_write_options *o, struct fp_error *err);
 
 struct fp_parquet_writer;
 
