@@ -14,6 +14,9 @@
  * process umask, which is read once per process (never set: changing it
  * is process-wide and would race with other threads opening files).
  *
+ * The stream refers to the struct: it must stay where it is (not be
+ * copied or moved) from open to commit or abort.
+ *
  * Every system call goes through `struct fp_file_ops`, so tests can make
  * any step fail (including as root, where permissions cannot).
  */
