@@ -111,6 +111,8 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 	struct fp_atomic_file *af = cookie;
 	size_t done = 0;
 
+	if (af->discarding)
+		return (ssize_t)size;	/* aborting: the bytes are going away with the file */
 	while (done < size) {
 		ssize_t n = af->ops->write(af->fd, buf + done, size - done);
 
@@ -281,6 +283,7 @@ int fp_atomic_file_commit(struct fp_atomic_file *af, struct fp_error *err)
 void fp_atomic_file_abort(struct fp_atomic_file *af)
 {
 	if (af->fp) {
+		af->discarding = true;
 		fclose(af->fp);
 		af->ops->unlink(af->tmp_path);
 	}

@@ -58,6 +58,7 @@ struct fp_atomic_file {
 	const struct fp_file_ops *ops;
 	bool no_replace;
 	int write_errno;	/* the first failed write's errno (stdio may lose it) */
+	bool discarding;	/* aborting: buffered bytes are dropped, not written */
 };
 
 /* `opts` may be NULL: the real system calls, replacing any old file. */

@@ -391,7 +391,7 @@ struct fp_sink *fp_partition_sink_open(const struct fp_schema *schema, const str
 {
 	static const int64_t per_second[] = { 1000, 1000000, 1000000000 };
 	struct partition_sink *ps;
-	int time_col;
+	int time_col = -1;
 
 	if (check_options(schema, o, &time_col, err) < 0)
 		return NULL;

@@ -324,7 +324,7 @@ static int load_page(struct pqc_column *c, struct fp_error *err)
 {
 	for (;;) {
 		struct pqm_page_header h;
-		int64_t body;
+		int64_t body = 0;	/* set by read_header; initialised for -Wmaybe-uninitialized */
 
 		c->page_no++;
 		if (c->pos >= c->end)

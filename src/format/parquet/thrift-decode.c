@@ -41,8 +41,10 @@ static int truncated(struct tcd *t, const char *what)
 
 static int read_byte(struct tcd *t, uint8_t *b, const char *what)
 {
-	if (t->p >= t->end)
+	if (t->p >= t->end) {
+		*b = 0;	/* defined even on failure: callers' flow analysis cannot see -1 */
 		return truncated(t, what);
+	}
 	*b = *t->p++;
 	return 0;
 }
