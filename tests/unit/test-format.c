@@ -234,6 +234,29 @@ static void test_long_row(void)
 	fp_schema_free(s);
 }
 
+/* 16-byte lines fill the 1 MiB buffer exactly: the next row must not
+ * write past it. */
+static void test_buffer_exactly_full(void)
+{
+	struct fp_schema *s = fp_schema_new("t", "v1");
+	size_t rows = (1u << 20) / 16 + 3, len;
+	struct fp_batch *b;
+	char *text;
+
+	fp_schema_add(s, "s", FP_TYPE_STRING, false);
+	b = fp_batch_new(s, rows);
+	for (size_t i = 0; i < rows; i++) {
+		fp_batch_put_bytes(b, 0, "xxxxxxx", 7);	/* {"s":"xxxxxxx"} + LF = 16 */
+		fp_batch_end_row(b);
+	}
+	text = write_jsonl(s, b, 0, rows, &len);
+	CHECK_EQ_INT(len, rows * 16);
+	CHECK(text && memcmp(text + len - 16, "{\"s\":\"xxxxxxx\"}\n", 16) == 0);
+	free(text);
+	fp_batch_free(b);
+	fp_schema_free(s);
+}
+
 int main(void)
 {
 	RUN(test_registry);
@@ -241,5 +264,6 @@ int main(void)
 	RUN(test_jsonl_parses_back);
 	RUN(test_row_into_callers_buffer);
 	RUN(test_long_row);
+	RUN(test_buffer_exactly_full);
 	return TEST_RESULT();
 }

@@ -66,8 +66,13 @@ static int write_long_row(struct fp_jsonl_writer *w, const struct fp_batch *b, s
 
 static int write_row(struct fp_jsonl_writer *w, const struct fp_batch *b, size_t row, struct fp_error *err)
 {
+	size_t need;
+
+	/* a full buffer (an exact fit is possible) leaves no room for a byte */
+	if (WRITE_BUFFER - w->len < 2 && flush_buffer(w, err) < 0)
+		return -1;
 	/* one byte is kept back for the newline */
-	size_t need = fp_jsonl_row_text(w->rows, b, row, w->buf + w->len, WRITE_BUFFER - w->len - 1);
+	need = fp_jsonl_row_text(w->rows, b, row, w->buf + w->len, WRITE_BUFFER - w->len - 1);
 
 	if (need < WRITE_BUFFER - w->len) {
 		w->len += need;
