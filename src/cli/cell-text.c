@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cli/cell-text.h"
+#include "lib/number-text.h"
 
 #define CELL_MAX_WIDTH 40
 
@@ -27,21 +28,13 @@ size_t display_width(const char *s)
 	return w;
 }
 
+/* The fewest %g digits that read back (the shared formatter, peek's layout). */
 static void shortest_double(double v, char *buf, size_t size)
 {
-	if (isnan(v)) {
-		snprintf(buf, size, "NaN");
-		return;
-	}
-	if (isinf(v)) {
-		snprintf(buf, size, v > 0 ? "inf" : "-inf");
-		return;
-	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, size, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
+	char text[FP_NUMBER_TEXT_MAX];
+	size_t n = fp_double_to_text_g(text, v);
+
+	snprintf(buf, size, "%.*s", (int)n, text);
 }
 
 static void timestamp_text(int64_t v, enum fp_time_unit unit, char *buf, size_t size)

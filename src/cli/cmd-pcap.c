@@ -20,7 +20,7 @@
 
 struct pcap_options {
 	struct fp_flow_config flow;
-	struct fp_sink_options sink;
+	struct fp_format_options sink;
 	int jobs;
 	bool quiet;
 	size_t batch_rows;
@@ -32,13 +32,13 @@ static void pcap_usage(FILE *out)
 		"Usage: flowprep pcap [OPTIONS] INPUT... OUTPUT\n"
 		"\n"
 		"Meter pcap/pcapng captures into bidirectional flow records, one row per flow,\n"
-		"in the canonical netflow/v1 schema. OUTPUT is CSV or Parquet by its extension\n"
-		"(.csv, .parquet). Each INPUT is metered on its own; records are written in\n"
+		"in the canonical netflow/v1 schema. OUTPUT is CSV, Parquet or JSON lines by its\n"
+		"extension (.csv, .parquet, .jsonl). Each INPUT is metered on its own; records are written in\n"
 		"input order, so the output is the same whatever -j.\n"
 		"\n"
 		"Options:\n"
 		"  -j, --jobs N            meter up to N inputs in parallel (default 1)\n"
-		"  -f, --format FMT        csv or parquet (overrides the extension)\n"
+		"  -f, --format FMT        csv, parquet or jsonl (overrides the extension)\n"
 		"      --idle-timeout T    end a flow after T without packets (default 60s)\n"
 		"      --active-timeout T  end a flow that has lasted longer than T (default 3600s)\n"
 		"                          T: seconds, or with a unit: 250us, 500ms, 1.5s, 5m, 1h\n"
@@ -131,7 +131,7 @@ static int parse_option(struct pcap_options *o, int c, const char *arg)
 		return 0;
 	case 'f':
 		if ((v = fp_format_parse(arg)) < 0) {
-			fp_error_set(&err, "'%s' is not one of csv, parquet", arg);
+			fp_error_set(&err, "'%s' is not one of " FP_FORMAT_NAMES, arg);
 			return option_error("--format", &err);
 		}
 		o->sink.format = (enum fp_format)v;
@@ -354,7 +354,7 @@ int cmd_pcap(int argc, char **argv)
 	int c;
 
 	fp_flow_config_defaults(&o.flow);
-	fp_sink_options_defaults(&o.sink);
+	fp_format_options_defaults(&o.sink);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:f:qh", long_options, NULL)) != -1) {
 		if (c == 'h') {
@@ -371,7 +371,7 @@ int cmd_pcap(int argc, char **argv)
 		return FP_EXIT_FAILURE;
 	}
 	if (o.sink.format == FP_FORMAT_AUTO && fp_format_from_path(argv[argc - 1]) == FP_FORMAT_AUTO) {
-		fp_log_err("pcap: cannot tell the format of '%s' from its name: use .csv or .parquet, or --format",
+		fp_log_err("pcap: cannot tell the format of '%s' from its name: use .csv, .parquet or .jsonl, or --format",
 			   argv[argc - 1]);
 		return FP_EXIT_FAILURE;
 	}

@@ -1,11 +1,17 @@
 /*
  * atomic-file.c - hidden temporary name, fsync, rename (see atomic-file.h).
+ *
+ * The stdio stream handed to format writers is a cookie stream whose
+ * writes go through the ops table, so a test can fail the Nth write as
+ * surely as a full disk would; production code uses fp_file_ops_posix and
+ * pays one indirect call per 1 MiB buffer.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,12 +21,141 @@
 
 #define ATOMIC_FILE_BUFFER (1u << 20)
 
+/* ------------------------------------------------------------ the umask */
+
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+static mode_t process_umask;	/* written once under umask_once, then only read */
+
+/* "Umask:\t0022" in /proc/self/status (Linux 4.7 and later). */
+static int umask_from_proc(mode_t *mask)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	int rc = -1;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *end;
+		unsigned long v;
+
+		if (strncmp(line, "Umask:", 6) != 0)
+			continue;
+		v = strtoul(line + 6, &end, 8);
+		if (end != line + 6 && v <= 0777) {
+			*mask = (mode_t)v;
+			rc = 0;
+		}
+		break;
+	}
+	fclose(f);
+	return rc;
+}
+
+static void read_umask_once(void)
+{
+	mode_t mask;
+
+	if (umask_from_proc(&mask) == 0) {
+		process_umask = mask;
+		return;
+	}
+	/* No /proc: the only other way to read it is to set it, once. */
+	mask = umask(022);
+	umask(mask);
+	process_umask = mask;
+}
+
+mode_t fp_new_file_mode(void)
+{
+	pthread_once(&umask_once, read_umask_once);
+	return 0666 & ~process_umask;
+}
+
+/* ------------------------------------------------------------ real system calls */
+
+static ssize_t posix_write(int fd, const void *buf, size_t n)
+{
+	return write(fd, buf, n);
+}
+
+static int posix_fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc, saved;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+const struct fp_file_ops fp_file_ops_posix = {
+	.mkstemp = mkstemp,
+	.write = posix_write,
+	.fsync = fsync,
+	.close = close,
+	.rename = rename,
+	.link = link,
+	.unlink = unlink,
+	.fsync_dir = posix_fsync_dir,
+};
+
+/* ------------------------------------------------------------ the stream */
+
+static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
+{
+	struct fp_atomic_file *af = cookie;
+	size_t done = 0;
+
+	if (af->discarding)
+		return (ssize_t)size;	/* aborting: the bytes are going away with the file */
+	while (done < size) {
+		ssize_t n = af->ops->write(af->fd, buf + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (af->write_errno == 0)
+				af->write_errno = n < 0 ? errno : EIO;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return (ssize_t)size;
+}
+
+static int cookie_close(void *cookie)
+{
+	struct fp_atomic_file *af = cookie;
+	int fd = af->fd;
+
+	af->fd = -1;
+	return af->ops->close(fd);
+}
+
+static FILE *open_stream(struct fp_atomic_file *af)
+{
+	cookie_io_functions_t io = { .read = NULL, .write = cookie_write, .seek = NULL, .close = cookie_close };
+	FILE *fp = fopencookie(af, "w", io);
+
+	if (fp != NULL)
+		setvbuf(fp, af->stdio_buf, _IOFBF, ATOMIC_FILE_BUFFER);
+	return fp;
+}
+
+/* ------------------------------------------------------------ open, commit, abort */
+
 static void atomic_file_release(struct fp_atomic_file *af)
 {
 	free(af->final_path);
 	free(af->tmp_path);
 	free(af->stdio_buf);
 	memset(af, 0, sizeof(*af));
+	af->fd = -1;
 }
 
 /* "dir/name" -> "dir/.name.tmp-XXXXXX" */
@@ -40,11 +175,13 @@ static char *temporary_name(const char *path)
 	return out;
 }
 
-int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, struct fp_error *err)
+int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, const struct fp_atomic_file_options *opts,
+			struct fp_error *err)
 {
-	int fd;
-
 	memset(af, 0, sizeof(*af));
+	af->fd = -1;
+	af->ops = opts && opts->ops ? opts->ops : &fp_file_ops_posix;
+	af->no_replace = opts && opts->no_replace;
 	af->final_path = strdup(path);
 	af->tmp_path = temporary_name(path);
 	af->stdio_buf = malloc(ATOMIC_FILE_BUFFER);
@@ -52,64 +189,93 @@ int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, struct fp_e
 		atomic_file_release(af);
 		return fp_error_set(err, "%s: out of memory", path);
 	}
-	fd = mkstemp(af->tmp_path);
-	if (fd < 0) {
+	af->fd = af->ops->mkstemp(af->tmp_path);
+	if (af->fd < 0) {
 		fp_error_errno(err, "%s: cannot create a temporary file next to it", path);
 		atomic_file_release(af);
 		return -1;
 	}
 	/* mkstemp makes 0600; an output file gets the usual umask-based mode.
-	 * Reading the umask means setting it: this is process-wide, harmless
-	 * while one thread opens files, and the daemon should read it once at
-	 * start-up instead. A failed fchmod is not fatal: the data matters. */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)!fchmod(fd, 0666 & ~mask);
-	af->fp = fdopen(fd, "w");
+	 * A failed fchmod is not fatal: the data matters more. */
+	(void)!fchmod(af->fd, fp_new_file_mode());
+	af->fp = open_stream(af);
 	if (af->fp == NULL) {
 		fp_error_errno(err, "%s", path);
-		close(fd);
-		unlink(af->tmp_path);
+		af->ops->close(af->fd);
+		af->ops->unlink(af->tmp_path);
 		atomic_file_release(af);
 		return -1;
 	}
-	setvbuf(af->fp, af->stdio_buf, _IOFBF, ATOMIC_FILE_BUFFER);
 	return 0;
 }
 
-static int fsync_directory_of(const char *path)
+/* errno for a failed stream: the failed write's own, if stdio lost it. */
+static int stream_errno(const struct fp_atomic_file *af)
 {
-	char *d = strdup(path);
-	int fd, rc = 0;
+	return af->write_errno ? af->write_errno : errno;
+}
+
+/* Flush, fsync and close the stream; the stream is gone afterwards. */
+static int finish_stream(struct fp_atomic_file *af, struct fp_error *err)
+{
+	int rc = 0;
+
+	if (fflush(af->fp) != 0 || ferror(af->fp)) {
+		errno = stream_errno(af);
+		rc = fp_error_errno(err, "%s: write failed", af->final_path);
+	} else if (af->ops->fsync(af->fd) != 0) {
+		rc = fp_error_errno(err, "%s: fsync failed", af->final_path);
+	}
+	if (fclose(af->fp) != 0 && rc == 0) {
+		errno = stream_errno(af);
+		rc = fp_error_errno(err, "%s: close failed", af->final_path);
+	}
+	af->fp = NULL;
+	return rc;
+}
+
+/* The temporary file under its final name; with no_replace, only if that
+ * name is free (link fails with EEXIST), then the temporary name goes. */
+static int publish(struct fp_atomic_file *af, struct fp_error *err)
+{
+	if (!af->no_replace) {
+		if (af->ops->rename(af->tmp_path, af->final_path) != 0)
+			return fp_error_errno(err, "%s: cannot rename the finished file into place", af->final_path);
+		return 0;
+	}
+	if (af->ops->link(af->tmp_path, af->final_path) != 0)
+		return fp_error_errno(err, "%s: cannot link the finished file into place", af->final_path);
+	if (af->ops->unlink(af->tmp_path) != 0) {
+		fp_error_errno(err, "%s: cannot remove the temporary name of the finished file", af->final_path);
+		af->ops->unlink(af->final_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The rename is durable only once the directory is synced. Filesystems
+ * that cannot sync a directory say EINVAL or ENOTSUP: nothing to do. */
+static int sync_directory(struct fp_atomic_file *af, struct fp_error *err)
+{
+	char *d = strdup(af->final_path);
+	int rc = 0;
 
 	if (d == NULL)
-		return -1;
-	fd = open(dirname(d), O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		rc = fsync(fd);
-		close(fd);
-	}
+		return fp_error_set(err, "%s: out of memory", af->final_path);
+	if (af->ops->fsync_dir(dirname(d)) != 0 && errno != EINVAL && errno != ENOTSUP)
+		rc = fp_error_errno(err, "%s: fsync of its directory failed", af->final_path);
 	free(d);
 	return rc;
 }
 
 int fp_atomic_file_commit(struct fp_atomic_file *af, struct fp_error *err)
 {
-	int rc = 0;
+	int rc = finish_stream(af, err);
 
-	if (fflush(af->fp) != 0 || ferror(af->fp))
-		rc = fp_error_errno(err, "%s: write failed", af->final_path);
-	else if (fsync(fileno(af->fp)) != 0)
-		rc = fp_error_errno(err, "%s: fsync failed", af->final_path);
-	if (fclose(af->fp) != 0 && rc == 0)
-		rc = fp_error_errno(err, "%s: close failed", af->final_path);
-	af->fp = NULL;
-	if (rc == 0 && rename(af->tmp_path, af->final_path) != 0)
-		rc = fp_error_errno(err, "%s: cannot rename the finished file into place", af->final_path);
-	if (rc == 0)
-		fsync_directory_of(af->final_path);
-	else
-		unlink(af->tmp_path);
+	if (rc == 0 && (rc = publish(af, err)) == 0 && (rc = sync_directory(af, err)) < 0)
+		af->ops->unlink(af->final_path);	/* not known to be durable: not published */
+	if (rc < 0)
+		af->ops->unlink(af->tmp_path);
 	atomic_file_release(af);
 	return rc;
 }
@@ -117,8 +283,9 @@ int fp_atomic_file_commit(struct fp_atomic_file *af, struct fp_error *err)
 void fp_atomic_file_abort(struct fp_atomic_file *af)
 {
 	if (af->fp) {
+		af->discarding = true;
 		fclose(af->fp);
-		unlink(af->tmp_path);
+		af->ops->unlink(af->tmp_path);
 	}
 	atomic_file_release(af);
 }

@@ -1,85 +1,38 @@
 /*
- * file-sink.c - one CSV or Parquet file, published atomically.
+ * file-sink.c - one file of any format, published atomically at close.
  *
- * The format comes from the options or from the file name's extension;
- * the format writer writes into the atomic file's stdio stream, and close
- * finishes the format (CSV flush, Parquet footer) before the rename.
+ * The format writer writes into the atomic file's stdio stream; close
+ * finishes the format (CSV flush, Parquet footer) and then commits the
+ * file (fsync, rename), so the final name holds a whole file or nothing.
+ * The sink never looks at the encoding: that is the format writer's job.
  */
 #include "config.h"
 
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
-#include "format/csv/csv.h"
-#include "format/parquet/parquet.h"
 #include "sink/atomic-file.h"
+#include "sink/file-sink.h"
 #include "sink/sink.h"
 
 struct file_sink {
 	struct fp_sink base;	/* first: a struct fp_sink * is a struct file_sink * */
-	enum fp_format format;
 	struct fp_atomic_file file;
-	struct fp_csv_writer *csv;
-	struct fp_parquet_writer *parquet;
+	struct fp_format_writer *writer;
 };
 
-int fp_format_parse(const char *name)
-{
-	if (strcasecmp(name, "csv") == 0)
-		return FP_FORMAT_CSV;
-	if (strcasecmp(name, "parquet") == 0)
-		return FP_FORMAT_PARQUET;
-	return -1;
-}
-
-enum fp_format fp_format_from_path(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	if (dot == NULL || strchr(dot, '/') != NULL)
-		return FP_FORMAT_AUTO;
-	if (strcasecmp(dot, ".csv") == 0)
-		return FP_FORMAT_CSV;
-	if (strcasecmp(dot, ".parquet") == 0 || strcasecmp(dot, ".pq") == 0)
-		return FP_FORMAT_PARQUET;
-	return FP_FORMAT_AUTO;
-}
-
-const char *fp_format_name(enum fp_format f)
-{
-	switch (f) {
-	case FP_FORMAT_CSV: return "csv";
-	case FP_FORMAT_PARQUET: return "parquet";
-	default: return "auto";
-	}
-}
-
-void fp_sink_options_defaults(struct fp_sink_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->format = FP_FORMAT_AUTO;
-	fp_parquet_write_options_defaults(&o->parquet);
-}
-
-static int file_sink_write(struct fp_sink *s, const struct fp_batch *b, struct fp_error *err)
+static int file_sink_write(struct fp_sink *s, const struct fp_batch *b, size_t first_row, size_t nrows,
+			   struct fp_error *err)
 {
 	struct file_sink *fs = (struct file_sink *)s;
 
-	if (fs->format == FP_FORMAT_CSV)
-		return fp_csv_writer_write(fs->csv, b, err);
-	return fp_parquet_writer_write(fs->parquet, b, err);
+	return fp_format_writer_write(fs->writer, b, first_row, nrows, err);
 }
 
 static int file_sink_close(struct fp_sink *s, struct fp_error *err)
 {
 	struct file_sink *fs = (struct file_sink *)s;
-	int rc;
+	int rc = fp_format_writer_finish(fs->writer, err);
 
-	if (fs->format == FP_FORMAT_CSV)
-		rc = fp_csv_writer_close(fs->csv, err);
-	else
-		rc = fp_parquet_writer_close(fs->parquet, err);
 	if (rc == 0)
 		rc = fp_atomic_file_commit(&fs->file, err);
 	else
@@ -92,46 +45,51 @@ static void file_sink_abort(struct fp_sink *s)
 {
 	struct file_sink *fs = (struct file_sink *)s;
 
-	if (fs->format == FP_FORMAT_CSV) {
-		fp_csv_writer_abort(fs->csv);
-	} else {
-		fp_parquet_writer_abort(fs->parquet);
-	}
+	fp_format_writer_abort(fs->writer);
 	fp_atomic_file_abort(&fs->file);
 	free(fs);
 }
 
-static const struct fp_sink_ops file_sink_ops = { file_sink_write, file_sink_close, file_sink_abort };
+static const struct fp_sink_ops file_sink_ops = {
+	.write = file_sink_write,
+	.close = file_sink_close,
+	.abort = file_sink_abort,
+};
 
-struct fp_sink *fp_file_sink_open(const char *path, const struct fp_schema *schema,
-				  const struct fp_sink_options *opts, struct fp_error *err)
+struct fp_sink *fp_file_sink_open_with(const char *path, const struct fp_schema *schema,
+				       const struct fp_format_options *opts, const struct fp_atomic_file_options *file,
+				       struct fp_error *err)
 {
-	struct file_sink *fs = calloc(1, sizeof(*fs));
-	enum fp_format format = opts->format != FP_FORMAT_AUTO ? opts->format : fp_format_from_path(path);
+	struct fp_format_options chosen = *opts;
+	struct file_sink *fs;
 
-	if (fs == NULL) {
-		fp_error_set(err, "out of memory");
+	if (chosen.format == FP_FORMAT_AUTO)
+		chosen.format = fp_format_from_path(path);
+	if (chosen.format == FP_FORMAT_AUTO) {
+		fp_error_set(err, "%s: cannot tell the output format from the name (use .csv, .parquet or .jsonl, "
+			     "or --format)", path);
 		return NULL;
 	}
-	if (format == FP_FORMAT_AUTO) {
-		fp_error_set(err, "%s: cannot tell the output format from the name (use .csv or .parquet, or --format)", path);
-		free(fs);
+	if ((fs = calloc(1, sizeof(*fs))) == NULL) {
+		fp_error_set(err, "%s: out of memory", path);
 		return NULL;
 	}
 	fs->base.ops = &file_sink_ops;
-	fs->format = format;
-	if (fp_atomic_file_open(&fs->file, path, err) < 0) {
+	if (fp_atomic_file_open(&fs->file, path, file, err) < 0) {
 		free(fs);
 		return NULL;
 	}
-	if (format == FP_FORMAT_CSV)
-		fs->csv = fp_csv_writer_open(fs->file.fp, path, schema, err);
-	else
-		fs->parquet = fp_parquet_writer_open(fs->file.fp, path, schema, &opts->parquet, err);
-	if (fs->csv == NULL && fs->parquet == NULL) {
+	fs->writer = fp_format_writer_open(fs->file.fp, path, schema, &chosen, err);
+	if (fs->writer == NULL) {
 		fp_atomic_file_abort(&fs->file);
 		free(fs);
 		return NULL;
 	}
 	return &fs->base;
+}
+
+struct fp_sink *fp_file_sink_open(const char *path, const struct fp_schema *schema,
+				  const struct fp_format_options *opts, struct fp_error *err)
+{
+	return fp_file_sink_open_with(path, schema, opts, NULL, err);
 }

@@ -1,61 +1,85 @@
 /*
- * sink.h - where record batches go.
+ * sink.h - where record batches go: destinations, not encodings.
  *
- * A sink is opened for a schema, receives batches, and is closed (the
- * output is published) or aborted (nothing is left behind). Errors are
- * returned, never hidden. Every sink derives its columns from the schema.
+ * A sink is opened (by its own constructor) for a schema, receives row
+ * ranges of batches, and ends either closed (everything published) or
+ * aborted (nothing left behind). Encodings are format writers
+ * (format/format-writer.h) that file sinks hold; a sink knows only where
+ * bytes go and when they are durable.
  *
- * The file sink writes one CSV or Parquet file through an atomic file
- * (hidden temporary name, fsync, rename on close). The daemon's rotating,
- * hour-partitioned sink and the Kafka sink will implement the same ops.
+ *   write(batch, first_row, nrows)  rows, in order
+ *   tick(now_ns)                    time passes without rows: a sink that
+ *                                   closes files by time (an hour's
+ *                                   partition) does it here
+ *   flush                           make what was written durable or
+ *                                   published where the sink can (Kafka:
+ *                                   wait for deliveries; one file: no-op,
+ *                                   it appears only at close)
+ *   close                           publish everything; frees the sink
+ *   abort                           discard; frees the sink
+ *
+ * Errors are returned, never hidden. An asynchronous sink (Kafka) learns
+ * of some failures after the call that caused them returned: it records
+ * them with fp_sink_fail(), every later op then returns that error, and
+ * fp_sink_error() polls for it between writes. Invariant: once a sink has
+ * failed it stays failed; only abort (or close, which then fails and
+ * discards) ends it. Ops are called from one thread at a time.
  */
 #ifndef FP_SINK_SINK_H
 #define FP_SINK_SINK_H
 
-#include "format/parquet/parquet.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "format/format-writer.h"
 #include "lib/error.h"
 #include "record/batch.h"
 #include "record/schema.h"
 
-enum fp_format { FP_FORMAT_AUTO = 0, FP_FORMAT_CSV, FP_FORMAT_PARQUET };
-
-/* "csv" / "parquet" -> format; -1 if unknown. */
-int fp_format_parse(const char *name);
-/* From the file name's extension (.csv, .parquet, .pq); FP_FORMAT_AUTO if unknown. */
-enum fp_format fp_format_from_path(const char *path);
-const char *fp_format_name(enum fp_format f);
-
-struct fp_sink_options {
-	enum fp_format format;			/* AUTO: from the extension */
-	struct fp_parquet_write_options parquet;
-};
-
-void fp_sink_options_defaults(struct fp_sink_options *o);
-
 struct fp_sink;
 
 struct fp_sink_ops {
-	int (*write)(struct fp_sink *s, const struct fp_batch *b, struct fp_error *err);
-	int (*close)(struct fp_sink *s, struct fp_error *err);	/* publish; frees s */
-	void (*abort)(struct fp_sink *s);				/* discard; frees s */
+	int (*write)(struct fp_sink *s, const struct fp_batch *b, size_t first_row, size_t nrows,
+		     struct fp_error *err);
+	int (*tick)(struct fp_sink *s, int64_t now_ns, struct fp_error *err);	/* NULL: nothing timed */
+	int (*flush)(struct fp_sink *s, struct fp_error *err);			/* NULL: nothing to do */
+	int (*close)(struct fp_sink *s, struct fp_error *err);			/* publish; frees s */
+	void (*abort)(struct fp_sink *s);					/* discard; frees s */
+	/* Collects errors that arrived since (delivery reports); NULL: none can. */
+	void (*poll)(struct fp_sink *s);
 };
 
 struct fp_sink {
 	const struct fp_sink_ops *ops;
-	uint64_t rows_written;
+	uint64_t rows_written;		/* rows accepted by write */
+	bool failed;			/* sticky: `error` says why */
+	struct fp_error error;
 };
 
-struct fp_sink *fp_file_sink_open(const char *path, const struct fp_schema *schema,
-				  const struct fp_sink_options *opts, struct fp_error *err);
+/* For sink implementations: records a failure (the first one wins) and
+ * returns -1. */
+int fp_sink_fail(struct fp_sink *s, const struct fp_error *why);
 
-static inline int fp_sink_write(struct fp_sink *s, const struct fp_batch *b, struct fp_error *err)
-{
-	int rc = s->ops->write(s, b, err);
-	if (rc == 0)
-		s->rows_written += b->nrows;
-	return rc;
-}
-static inline int fp_sink_close(struct fp_sink *s, struct fp_error *err) { return s->ops->close(s, err); }
-static inline void fp_sink_abort(struct fp_sink *s) { s->ops->abort(s); }
+/* 0 if the sink is well, else -1 with the error it failed with, now or
+ * earlier (an asynchronous sink is polled first). */
+int fp_sink_error(struct fp_sink *s, struct fp_error *err);
+
+int fp_sink_write_rows(struct fp_sink *s, const struct fp_batch *b, size_t first_row, size_t nrows,
+		       struct fp_error *err);
+/* All of the batch's rows. */
+int fp_sink_write(struct fp_sink *s, const struct fp_batch *b, struct fp_error *err);
+int fp_sink_tick(struct fp_sink *s, int64_t now_ns, struct fp_error *err);
+int fp_sink_flush(struct fp_sink *s, struct fp_error *err);
+/* Publishes and frees; if the sink failed before, discards and returns
+ * that error. */
+int fp_sink_close(struct fp_sink *s, struct fp_error *err);
+void fp_sink_abort(struct fp_sink *s);
+
+/* ------------------------------------------------------------ file sinks */
+
+/* One file, published atomically at close. The format is opts->format, or
+ * from the name's extension when that is FP_FORMAT_AUTO. */
+struct fp_sink *fp_file_sink_open(const char *path, const struct fp_schema *schema,
+				  const struct fp_format_options *opts, struct fp_error *err);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "format/csv/csv-number.h"
 #include "format/csv/csv.h"
+#include "lib/number-text.h"
 #include "record/batch.h"
 #include "record/schema.h"
 #include "tests/unit/test.h"
@@ -160,19 +161,19 @@ static void test_number_format(void)
 		{ 9007199254740993.0, "9007199254740992.0" }, { 1e22, "1e+22" }, { 1e23, "1e+23" },
 		{ NAN, "NaN" }, { INFINITY, "Infinity" }, { -INFINITY, "-Infinity" },
 	};
-	char buf[FP_CSV_NUMBER_MAX + 1];
+	char buf[FP_NUMBER_TEXT_MAX + 1];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		buf[fp_csv_format_double(buf, cases[i].v)] = '\0';
+		buf[fp_double_to_text(buf, cases[i].v)] = '\0';
 		CHECK_EQ_STR(buf, cases[i].text);
 	}
-	buf[fp_csv_format_i64(buf, INT64_MIN)] = '\0';
+	buf[fp_i64_to_text(buf, INT64_MIN)] = '\0';
 	CHECK_EQ_STR(buf, "-9223372036854775808");
-	buf[fp_csv_format_i64(buf, INT64_MAX)] = '\0';
+	buf[fp_i64_to_text(buf, INT64_MAX)] = '\0';
 	CHECK_EQ_STR(buf, "9223372036854775807");
-	buf[fp_csv_format_i64(buf, 0)] = '\0';
+	buf[fp_i64_to_text(buf, 0)] = '\0';
 	CHECK_EQ_STR(buf, "0");
-	buf[fp_csv_format_i64(buf, -7)] = '\0';
+	buf[fp_i64_to_text(buf, -7)] = '\0';
 	CHECK_EQ_STR(buf, "-7");
 }
 
@@ -180,7 +181,7 @@ static void test_number_format(void)
  * printf's 17 digits; 200k random bit patterns and 200k "decimal" ones. */
 static void test_number_round_trip(void)
 {
-	char buf[FP_CSV_NUMBER_MAX + 1];
+	char buf[FP_NUMBER_TEXT_MAX + 1];
 	int bad = 0, longer = 0;
 
 	for (int i = 0; i < 400000; i++) {
@@ -194,7 +195,7 @@ static void test_number_round_trip(void)
 			v = (double)(bits % 100000000000ULL) / 1e6 * ((bits >> 60) & 1 ? -1 : 1);
 		if (isnan(v))
 			continue;
-		n = fp_csv_format_double(buf, v);
+		n = fp_double_to_text(buf, v);
 		buf[n] = '\0';
 		if (fp_csv_parse_double(buf, n, &back) < 0 || memcmp(&back, &v, sizeof(v)) != 0 ||
 		    strtod(buf, NULL) != v) {

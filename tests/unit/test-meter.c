@@ -415,13 +415,13 @@ static int emit_to_sink(void *ctx, struct fp_batch *b, struct fp_error *err)
 static int meter_to_file(const struct fp_flow_features *ff, const char *path)
 {
 	struct fp_error err = { "" };
-	struct fp_sink_options opts;
+	struct fp_format_options opts;
 	struct sink_ctx sc;
 	struct fp_meter_config cfg;
 	struct fp_meter *m;
 	bool more;
 
-	fp_sink_options_defaults(&opts);
+	fp_format_options_defaults(&opts);
 	sc.sink = fp_file_sink_open(path, fp_flow_features_schema(ff), &opts, &err);
 	if (sc.sink == NULL)
 		return -1;

@@ -211,12 +211,12 @@ static void test_spill_round_trip(void)
 static int write_table(const char *path, const struct fp_schema *s, long rows)
 {
 	struct fp_error err = { "" };
-	struct fp_sink_options o;
+	struct fp_format_options o;
 	struct fp_sink *sink;
 	struct fp_batch *b = fp_batch_new(s, 1000);
 	long row = 0;
 
-	fp_sink_options_defaults(&o);
+	fp_format_options_defaults(&o);
 	o.parquet.row_group_rows = 700;	/* several row groups */
 	sink = fp_file_sink_open(path, s, &o, &err);
 	if (sink == NULL) {

@@ -28,6 +28,7 @@
 #include "format/csv/csv.h"
 #include "lib/grow.h"
 #include "lib/hash.h"
+#include "lib/utf8.h"
 
 #define MAX_RECORD_LIMIT (1u << 30)	/* field offsets are 32-bit */
 #define SAMPLE_BUDGET (64u << 20)	/* sampling stops early past this many bytes */
@@ -73,54 +74,13 @@ void fp_csv_read_options_defaults(struct fp_csv_read_options *o)
 
 /* ------------------------------------------------------------ UTF-8 */
 
-/* Length of the valid UTF-8 prefix of s[0, n). */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t need;
-		unsigned lo = 0x80, hi = 0xBF;	/* range of the first continuation byte */
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			if (c == 0xE0)
-				lo = 0xA0;	/* no overlong forms */
-			else if (c == 0xED)
-				hi = 0x9F;	/* no surrogates */
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;	/* nothing past U+10FFFF */
-		} else {
-			return i;
-		}
-		if (n - i <= need || s[i + 1] < lo || s[i + 1] > hi)
-			return i;
-		for (size_t k = 2; k <= need; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-		i += need + 1;
-	}
-	return n;
-}
-
 /* Valid text as is; else (if allowed) a copy in r->scratch with every
  * byte of an invalid sequence replaced by U+FFFD. Returns 0, or -1 with
  * the offset of the first bad byte (*bad_at = SIZE_MAX: out of memory). */
 static int utf8_text(struct fp_csv_reader *r, const char *s, const char **text, size_t *len, size_t *bad_at)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = *len, i = utf8_valid_prefix(u, n), out = 0;
+	size_t n = *len, i = fp_utf8_valid_prefix(u, n), out = 0;
 
 	*text = s;
 	if (i == n)
@@ -139,13 +99,13 @@ static int utf8_text(struct fp_csv_reader *r, const char *s, const char **text, 
 	}
 	i = 0;
 	while (i < n) {
-		size_t ok = utf8_valid_prefix(u + i, n - i);
+		size_t ok = fp_utf8_valid_prefix(u + i, n - i);
 
 		memcpy(r->scratch + out, u + i, ok);
 		out += ok;
 		i += ok;
 		if (i < n) {
-			memcpy(r->scratch + out, "\xef\xbf\xbd", 3);
+			memcpy(r->scratch + out, FP_UTF8_REPLACEMENT, 3);
 			out += 3;
 			i++;
 		}

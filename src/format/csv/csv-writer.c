@@ -15,14 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format/csv/csv-number.h"
 #include "format/csv/csv.h"
+#include "format/format-writer.h"
+#include "lib/number-text.h"
 
 #define WRITE_BUFFER (1u << 20)
 /* the longest number plus a delimiter and a newline, with room to spare */
-#define FIELD_RESERVE (FP_CSV_NUMBER_MAX + 8)
+#define FIELD_RESERVE (FP_NUMBER_TEXT_MAX + 8)
 
 struct fp_csv_writer {
+	struct fp_format_writer base;	/* first: the format-writer interface */
 	FILE *out;
 	char *name;
 	const struct fp_schema *schema;
@@ -136,14 +138,14 @@ static int write_value(struct fp_csv_writer *w, const struct fp_column *c, size_
 		}
 		return 0;
 	case FP_TYPE_INT32:
-		w->len += fp_csv_format_i64(at, c->v.i32[row]);
+		w->len += fp_i64_to_text(at, c->v.i32[row]);
 		return 0;
 	case FP_TYPE_INT64:
 	case FP_TYPE_TIMESTAMP:
-		w->len += fp_csv_format_i64(at, c->v.i64[row]);
+		w->len += fp_i64_to_text(at, c->v.i64[row]);
 		return 0;
 	case FP_TYPE_DOUBLE:
-		w->len += fp_csv_format_double(at, c->v.f64[row]);
+		w->len += fp_double_to_text(at, c->v.f64[row]);
 		return 0;
 	case FP_TYPE_STRING:
 		bytes = fp_column_bytes(c, row, &n);
@@ -155,11 +157,12 @@ static int write_value(struct fp_csv_writer *w, const struct fp_column *c, size_
 	return 0;
 }
 
-static int write_rows(struct fp_csv_writer *w, const struct fp_batch *b, struct fp_error *err)
+static int write_rows(struct fp_csv_writer *w, const struct fp_batch *b, size_t first_row, size_t nrows,
+		      struct fp_error *err)
 {
 	size_t ncols = w->schema->nfields;
 
-	for (size_t row = 0; row < b->nrows; row++) {
+	for (size_t row = first_row; row < first_row + nrows; row++) {
 		for (size_t col = 0; col < ncols; col++) {
 			const struct fp_column *c = &b->cols[col];
 
@@ -218,6 +221,7 @@ struct fp_csv_writer *fp_csv_writer_open(FILE *out, const char *name, const stru
 		fp_error_set(err, "%s: out of memory", name ? name : "(csv)");
 		return NULL;
 	}
+	w->base.ops = &fp_csv_format_writer_ops;
 	w->out = out;
 	w->schema = schema;
 	if (write_header(w, err) < 0) {
@@ -227,15 +231,24 @@ struct fp_csv_writer *fp_csv_writer_open(FILE *out, const char *name, const stru
 	return w;
 }
 
-int fp_csv_writer_write(struct fp_csv_writer *w, const struct fp_batch *batch, struct fp_error *err)
+int fp_csv_writer_write_rows(struct fp_csv_writer *w, const struct fp_batch *batch, size_t first_row, size_t nrows,
+			     struct fp_error *err)
 {
 	if (w->failed)
 		return fp_error_set(err, "%s: an earlier write failed", w->name);
 	if (check_batch(w, batch, err) < 0)
 		return -1;
+	if (first_row > batch->nrows || nrows > batch->nrows - first_row)
+		return fp_error_set(err, "%s: rows %zu..%zu of a batch of %zu", w->name, first_row,
+				    first_row + nrows, batch->nrows);
 	if (w->schema->nfields == 0)
 		return 0;
-	return write_rows(w, batch, err);
+	return write_rows(w, batch, first_row, nrows, err);
+}
+
+int fp_csv_writer_write(struct fp_csv_writer *w, const struct fp_batch *batch, struct fp_error *err)
+{
+	return fp_csv_writer_write_rows(w, batch, 0, batch->nrows, err);
 }
 
 int fp_csv_writer_close(struct fp_csv_writer *w, struct fp_error *err)
@@ -260,3 +273,33 @@ void fp_csv_writer_abort(struct fp_csv_writer *w)
 	free(w->name);
 	free(w);
 }
+
+/* ------------------------------------------------------------ as a format writer */
+
+static struct fp_format_writer *csv_format_open(FILE *out, const char *name, const struct fp_schema *schema,
+						const struct fp_format_options *opts, struct fp_error *err)
+{
+	struct fp_csv_writer *w = fp_csv_writer_open(out, name, schema, err);
+
+	return w ? &w->base : NULL;
+}
+
+static int csv_format_write(struct fp_format_writer *w, const struct fp_batch *b, size_t first_row, size_t nrows,
+			    struct fp_error *err)
+{
+	return fp_csv_writer_write_rows((struct fp_csv_writer *)w, b, first_row, nrows, err);
+}
+
+static int csv_format_finish(struct fp_format_writer *w, struct fp_error *err)
+{
+	return fp_csv_writer_close((struct fp_csv_writer *)w, err);
+}
+
+static void csv_format_abort(struct fp_format_writer *w)
+{
+	fp_csv_writer_abort((struct fp_csv_writer *)w);
+}
+
+const struct fp_format_writer_ops fp_csv_format_writer_ops = {
+	csv_format_open, csv_format_write, csv_format_finish, csv_format_abort,
+};

@@ -17,6 +17,9 @@
  *     Infinity / -Infinity (pandas, DuckDB, Polars, Spark, Python and Java
  *     all read these); binary: lowercase hex digits.
  *
+ * The writer is also a format writer (format/format-writer.h):
+ * fp_csv_format_writer_ops.
+ *
  * Reading: types are inferred from the first `infer_rows` rows (see
  * fp_csv_read_options); an inferred column is always nullable. CSV has no
  * integer width, so int32 and timestamp columns read back as int64.
@@ -43,6 +46,9 @@ struct fp_csv_writer *fp_csv_writer_open(FILE *out, const char *name, const stru
 					 struct fp_error *err);
 /* Appends the batch's rows (its schema must have the writer's columns). */
 int fp_csv_writer_write(struct fp_csv_writer *w, const struct fp_batch *batch, struct fp_error *err);
+/* Appends rows [first_row, first_row + nrows) of the batch. */
+int fp_csv_writer_write_rows(struct fp_csv_writer *w, const struct fp_batch *batch, size_t first_row, size_t nrows,
+			     struct fp_error *err);
 /* Flushes and checks the stream for errors. Frees `w` whatever the result.
  * Does not close `out`. */
 int fp_csv_writer_close(struct fp_csv_writer *w, struct fp_error *err);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "format/format-writer.h"
 #include "format/parquet/codec-compress.h"
 #include "format/parquet/column-writer.h"
 #include "format/parquet/meta-encode.h"
@@ -31,6 +32,7 @@
 #define ARENA_ROWS 16384
 
 struct fp_parquet_writer {
+	struct fp_format_writer base;	/* first: the format-writer interface */
 	struct pq_output out;
 	char *name;
 	char *created_by;
@@ -171,6 +173,7 @@ struct fp_parquet_writer *fp_parquet_writer_open(FILE *out, const char *name, co
 	w->cfg.page_bytes = DEFAULT_PAGE_BYTES;
 	w->cfg.dict_max_bytes = DEFAULT_DICT_MAX_BYTES;
 	w->cfg.dictionary = opts->dictionary;
+	w->base.ops = &fp_parquet_format_writer_ops;
 	w->out.f = out;
 	w->out.comp = pq_compressor_new(opts->codec, opts->compression_level, err);
 	if (w->out.comp == NULL) {
@@ -288,16 +291,19 @@ static bool arena_due(const struct fp_parquet_writer *w, size_t more)
 	return (size_t)w->num_rows + w->rg_rows + more >= due;
 }
 
-static int write_rows(struct fp_parquet_writer *w, const struct fp_batch *b, struct fp_error *err)
+static int write_rows(struct fp_parquet_writer *w, const struct fp_batch *b, size_t first_row, size_t nrows,
+		      struct fp_error *err)
 {
-	size_t done = 0;
+	size_t done = first_row, end = first_row + nrows;
 
 	if (check_batch(w, b, err) < 0)
 		return -1;
-	if (!w->arena_tried && arena_due(w, b->nrows))
+	if (first_row > b->nrows || nrows > b->nrows - first_row)
+		return fp_error_set(err, "%s: rows %zu..%zu of a batch of %zu", w->name, first_row, end, b->nrows);
+	if (!w->arena_tried && arena_due(w, nrows))
 		lend_arena(w);
-	while (done < b->nrows) {
-		size_t n = b->nrows - done, room = w->row_group_rows - w->rg_rows;
+	while (done < end) {
+		size_t n = end - done, room = w->row_group_rows - w->rg_rows;
 
 		if (n > room)
 			n = room;
@@ -312,15 +318,21 @@ static int write_rows(struct fp_parquet_writer *w, const struct fp_batch *b, str
 	return 0;
 }
 
-int fp_parquet_writer_write(struct fp_parquet_writer *w, const struct fp_batch *batch, struct fp_error *err)
+int fp_parquet_writer_write_rows(struct fp_parquet_writer *w, const struct fp_batch *batch, size_t first_row,
+				 size_t nrows, struct fp_error *err)
 {
 	if (w->failed)
 		return fp_error_set(err, "%s: the Parquet writer already failed", w->name);
-	if (write_rows(w, batch, err) < 0) {
+	if (write_rows(w, batch, first_row, nrows, err) < 0) {
 		w->failed = true;
 		return -1;
 	}
 	return 0;
+}
+
+int fp_parquet_writer_write(struct fp_parquet_writer *w, const struct fp_batch *batch, struct fp_error *err)
+{
+	return fp_parquet_writer_write_rows(w, batch, 0, batch->nrows, err);
 }
 
 static int write_footer(struct fp_parquet_writer *w, struct fp_error *err)
@@ -375,3 +387,33 @@ void fp_parquet_writer_abort(struct fp_parquet_writer *w)
 {
 	writer_free(w);
 }
+
+/* ------------------------------------------------------------ as a format writer */
+
+static struct fp_format_writer *parquet_format_open(FILE *out, const char *name, const struct fp_schema *schema,
+						    const struct fp_format_options *opts, struct fp_error *err)
+{
+	struct fp_parquet_writer *w = fp_parquet_writer_open(out, name, schema, &opts->parquet, err);
+
+	return w ? &w->base : NULL;
+}
+
+static int parquet_format_write(struct fp_format_writer *w, const struct fp_batch *b, size_t first_row,
+				size_t nrows, struct fp_error *err)
+{
+	return fp_parquet_writer_write_rows((struct fp_parquet_writer *)w, b, first_row, nrows, err);
+}
+
+static int parquet_format_finish(struct fp_format_writer *w, struct fp_error *err)
+{
+	return fp_parquet_writer_close((struct fp_parquet_writer *)w, err);
+}
+
+static void parquet_format_abort(struct fp_format_writer *w)
+{
+	fp_parquet_writer_abort((struct fp_parquet_writer *)w);
+}
+
+const struct fp_format_writer_ops fp_parquet_format_writer_ops = {
+	parquet_format_open, parquet_format_write, parquet_format_finish, parquet_format_abort,
+};

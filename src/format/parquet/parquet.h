@@ -11,6 +11,9 @@
  * group. The footer carries created_by "flowprep version X" and key/value
  * metadata with the schema's name and version.
  *
+ * The writer is also a format writer (format/format-writer.h):
+ * fp_parquet_format_writer_ops.
+ *
  * Reader: reads flat files from pyarrow, arrow-rs, DuckDB, Spark...,
  * yielding record batches. Every length taken from the file is bounded; a
  * corrupt file gives an error naming file, row group, column and page.
@@ -84,6 +87,9 @@ struct fp_parquet_writer;
 struct fp_parquet_writer *fp_parquet_writer_open(FILE *out, const char *name, const struct fp_schema *schema,
 						 const struct fp_parquet_write_options *opts, struct fp_error *err);
 int fp_parquet_writer_write(struct fp_parquet_writer *w, const struct fp_batch *batch, struct fp_error *err);
+/* Appends rows [first_row, first_row + nrows) of the batch. */
+int fp_parquet_writer_write_rows(struct fp_parquet_writer *w, const struct fp_batch *batch, size_t first_row,
+				 size_t nrows, struct fp_error *err);
 /* Flushes the last row group and writes the footer. Frees `w` whatever
  * the result. Does not close `out`. */
 int fp_parquet_writer_close(struct fp_parquet_writer *w, struct fp_error *err);
