@@ -44,4 +44,29 @@ void fp_partition_sink_options_defaults(struct fp_partition_sink_options *o);
 struct fp_sink *fp_partition_sink_open(const struct fp_schema *schema, const struct fp_partition_sink_options *o,
 				       struct fp_error *err);
 
+/* ------------------------------------------------------ rotating by wall clock */
+
+struct fp_rotate_sink_options {
+	const char *dir;		/* the table's root directory */
+	const char *stem;		/* file name stem, e.g. "HOST_eth0" */
+	struct fp_format_options format;	/* a definite format (not AUTO) */
+	int64_t interval_ns;		/* rotation interval (aligned to the epoch, so to
+					 * wall-clock boundaries when it divides a day) */
+	const struct fp_file_ops *file_ops;	/* NULL: the real system calls */
+	/* Called after each file is published (any thread the sink runs on). */
+	void (*published)(void *ctx, const char *path, uint64_t rows);
+	void *ctx;
+};
+
+/* Rows go to DIR/date=YYYY-MM-DD/hour=HH/STEM_YYYYmmddTHHMMSSZ[-N].EXT,
+ * one file per interval, the interval of the latest `now` (this one, then
+ * each tick's). */
+struct fp_sink *fp_rotate_sink_open(const struct fp_schema *schema, const struct fp_rotate_sink_options *o,
+				    int64_t now_ns, struct fp_error *err);
+
+/* ------------------------------------------------------------------ tee */
+
+/* The same rows to each of `sinks` (it owns them from now, also on failure). */
+struct fp_sink *fp_tee_sink_new(struct fp_sink **sinks, size_t n, struct fp_error *err);
+
 #endif

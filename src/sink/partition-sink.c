@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "sink/directories.h"
 #include "sink/file-sink.h"
 
 #define NS_PER_HOUR ((int64_t)3600 * 1000000000)
@@ -94,38 +95,6 @@ static void hour_tm(int64_t hour, struct tm *tm)
 
 /* ------------------------------------------------------------ names */
 
-/* mkdir -p, syncing the parent of every directory it creates so the new
- * entry survives a crash along with the file inside it. */
-static int make_directories(struct partition_sink *ps, char *path, struct fp_error *err)
-{
-	const struct fp_file_ops *ops = ps->file_opts.ops;
-
-	for (char *p = path + 1;; p++) {
-		bool last = *p == '\0';
-
-		if (*p != '/' && !last)
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) == 0) {
-			char *slash = strrchr(path, '/');
-			if (slash != NULL) {
-				*slash = '\0';
-				int rc = ops->fsync_dir(slash == path ? "/" : path);
-				int saved = errno;
-				*slash = '/';
-				errno = saved;
-				if (rc != 0 && errno != EINVAL && errno != ENOTSUP)
-					return fp_error_errno(err, "%s: fsync failed", path);
-			}
-		} else if (errno != EEXIST) {
-			return fp_error_errno(err, "%s: cannot create the directory", path);
-		}
-		if (last)
-			return 0;
-		*p = '/';
-	}
-}
-
 /* The sequence number after every "STEM<digits>.EXT" in `dir`. */
 static unsigned next_free_seq(const char *dir, const char *stem, const char *ext)
 {
@@ -167,7 +136,7 @@ static char *new_file_path(struct partition_sink *ps, int64_t hour, struct fp_er
 	hour_tm(hour, &tm);
 	snprintf(dir, n, "%s/date=%04d-%02d-%02d/hour=%02d", ps->dir, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 		 tm.tm_hour);
-	if (make_directories(ps, dir, err) < 0)
+	if (fp_make_directories(dir, ps->file_opts.ops, err) < 0)
 		goto fail;
 	snprintf(stem, sizeof(stem), "%s-%04d%02d%02dT%02d-", ps->prefix, tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour);
