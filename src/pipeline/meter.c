@@ -261,6 +261,17 @@ int fp_meter_finish(struct fp_meter *m, size_t max, bool *more, struct fp_error 
 	return 0;
 }
 
+int fp_meter_reconfigure(struct fp_meter *m, const struct fp_flow_config *flow, struct fp_error *err)
+{
+	struct fp_flow_config next = *flow;
+
+	next.extra_state_bytes = fp_flow_features_state_size(m->features);
+	if (fp_flow_engine_reconfigure(m->engine, &next, err) < 0)
+		return -1;
+	m->per_packet_rows = next.expire_per_packet ? next.expire_per_packet + 2 : 0;
+	return 0;
+}
+
 bool fp_meter_ready(const struct fp_meter *m)
 {
 	size_t room = m->batch != NULL ? m->batch->capacity - m->batch->nrows : 0;

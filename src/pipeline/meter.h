@@ -85,6 +85,10 @@ long fp_meter_advance(struct fp_meter *m, int64_t now_ns, size_t max, bool *more
  * or -1 when emitting failed (err says why). */
 int fp_meter_finish(struct fp_meter *m, size_t max, bool *more, struct fp_error *err);
 
+/* New timeouts and max_flows for the flows from now on, without ending
+ * any (fp_flow_engine_reconfigure(); the layout fields are kept). */
+int fp_meter_reconfigure(struct fp_meter *m, const struct fp_flow_config *flow, struct fp_error *err);
+
 /* Whether the next fp_meter_packet() call, or an advance/finish of at
  * most fp_meter_max_rows_per_call() flows, has batch room without
  * overdrawing the pool. */

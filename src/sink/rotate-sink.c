@@ -60,8 +60,8 @@ static char *free_name(struct rotate_sink *rs, struct fp_error *err)
 		return NULL;
 	for (int n = 0; n < MAX_SUFFIX; n++) {
 		struct stat st;
-		int len = n == 0 ? snprintf(path, sizeof(path), "%s/%s_%s%s", dir, rs->stem, stamp, ext)
-				 : snprintf(path, sizeof(path), "%s/%s_%s-%d%s", dir, rs->stem, stamp, n, ext);
+		int len = n == 0 ? snprintf(path, sizeof(path), "%s/%s_%s.%s", dir, rs->stem, stamp, ext)
+				 : snprintf(path, sizeof(path), "%s/%s_%s-%d.%s", dir, rs->stem, stamp, n, ext);
 
 		if (len < 0 || (size_t)len >= sizeof(path))
 			return fp_error_set(err, "%s: output path too long", dir), NULL;

@@ -45,6 +45,7 @@ struct fp_source {
 	uint64_t size;		/* bytes of input, 0 if unknown (progress) */
 	uint64_t packets;	/* packets delivered */
 	bool ended;		/* no packet will follow */
+	int64_t first_ts_ns;	/* the first packet's time (set with packets >= 1) */
 };
 
 /* A pcap or pcapng capture file (source/source-file.c). */
@@ -52,7 +53,11 @@ struct fp_source *fp_source_open_file(const char *path, struct fp_error *err);
 
 static inline int fp_source_next(struct fp_source *s, struct fp_raw_packet *pkt, struct fp_error *err)
 {
-	return s->ops->next(s, pkt, err);
+	int rc = s->ops->next(s, pkt, err);
+
+	if (rc == 1 && s->packets == 1)
+		s->first_ts_ns = pkt->ts_ns;
+	return rc;
 }
 static inline uint64_t fp_source_position(const struct fp_source *s) { return s->ops->position(s); }
 static inline void fp_source_close(struct fp_source *s)

@@ -1,5 +1,5 @@
 /*
- * config.h - flowprepd's configuration: the YAML file parsed into a plain
+ * daemon-config.h - flowprepd's configuration: the YAML file parsed into a plain
  * struct, validated completely before anything uses it.
  *
  * A reload builds a new struct from the file and the daemon swaps it in, or
