@@ -11,6 +11,11 @@
  * and judged by their stage's own validation (fp_flow_config_validate(),
  * fp_parquet_write_options_validate()), so the CLI and the daemon say the
  * same things about a bad value.
+ *
+ * A file is read with bounds, since a reload reads whatever is there: at
+ * most 1 MiB, nesting at most 16 levels, no YAML anchors or aliases, one
+ * document (daemon/yaml-walk.h). An empty file means all defaults, which
+ * still lacks the required output.directory.
  */
 #ifndef FP_DAEMON_CONFIG_H
 #define FP_DAEMON_CONFIG_H
@@ -69,9 +74,12 @@ struct fpd_config {
 	} metrics;
 };
 
+/* The defaults of every key. features is allocated (NULL only if memory
+ * ran out); free with fpd_config_free(). */
 void fpd_config_defaults(struct fpd_config *c);
 /* An interface's defaults (its name left NULL). */
 void fpd_interface_config_defaults(struct fpd_interface_config *i);
+/* Frees what `c` holds and leaves it empty (freeing it again is fine). */
 void fpd_config_free(struct fpd_config *c);
 
 /* Reads and validates `path` into `out` (defaults for what it omits).

@@ -518,6 +518,41 @@ static void test_files(void)
 	rmdir(dir);
 }
 
+/* Every prefix of a full file, and the file with each byte replaced by
+ * characters YAML gives meaning to, is either loaded or refused with a
+ * positioned message, never crashes or leaks (ASan watches). */
+static void test_mangled_files(void)
+{
+	static const char specials[] = ":-[]{}&*#'\"\n\t?|>!%@`,\\\xff";
+	size_t len = strlen(issue_example), refused = 0;
+	char *text = malloc(len + 1);
+
+	for (size_t n = 0; n <= len; n++) {
+		struct fpd_config c;
+		struct fp_error err = { "" };
+
+		if (fpd_config_parse(issue_example, n, "t.yaml", &c, &err) < 0) {
+			refused++;
+			CHECK(strncmp(err.msg, "t.yaml:", 7) == 0);
+		}
+		fpd_config_free(&c);
+	}
+	CHECK(refused > 0);
+	for (size_t i = 0; i < len; i++) {
+		for (const char *sp = specials; *sp != '\0'; sp++) {
+			struct fpd_config c;
+			struct fp_error err = { "" };
+
+			memcpy(text, issue_example, len + 1);
+			text[i] = *sp;
+			if (fpd_config_parse(text, len, "t.yaml", &c, &err) < 0)
+				CHECK(strncmp(err.msg, "t.yaml:", 7) == 0);
+			fpd_config_free(&c);
+		}
+	}
+	free(text);
+}
+
 /* ----------------------------------------------------- listen address */
 
 static void test_listen_parse(void)
@@ -582,6 +617,7 @@ int main(void)
 	RUN(test_bad_files);
 	RUN(test_limits);
 	RUN(test_files);
+	RUN(test_mangled_files);
 	RUN(test_listen_parse);
 	return TEST_RESULT();
 }
