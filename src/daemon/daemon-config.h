@@ -11,6 +11,11 @@
  * and judged by their stage's own validation (fp_flow_config_validate(),
  * fp_parquet_write_options_validate()), so the CLI and the daemon say the
  * same things about a bad value.
+ *
+ * A file is read with bounds, since a reload reads whatever is there: at
+ * most 1 MiB, nesting at most 16 levels, no YAML anchors or aliases, one
+ * document (daemon/yaml-walk.h). An empty file means all defaults, which
+ * still lacks the required output.directory.
  */
 #ifndef FP_DAEMON_CONFIG_H
 #define FP_DAEMON_CONFIG_H
@@ -25,6 +30,7 @@
 #include "source/spool.h"
 
 #define FPD_DEFAULT_CONFIG "/etc/flowprep/flowprepd.yaml"
+#define FPD_DEFAULT_MAX_FLOWS 1000000
 
 /* interfaces: - name: eth0 ... */
 struct fpd_interface_config {
@@ -48,7 +54,10 @@ struct fpd_config {
 	} spool;
 
 	/* flow.idle_timeout, active_timeout, max_flows (per source), tcp_close,
-	 * bytes (ip | frame | payload); other fields keep their defaults. */
+	 * bytes (ip | frame | payload); other fields keep the engine's defaults,
+	 * except max_flows (FPD_DEFAULT_MAX_FLOWS: a sensor's memory stays
+	 * bounded unless the file says max_flows: 0) and the TCP close linger
+	 * (its 1 s default yields to a shorter idle timeout). */
 	struct fp_flow_config flow;
 	char *features;			/* flow.features: feature set name, default "canonical" */
 
@@ -65,7 +74,12 @@ struct fpd_config {
 	} metrics;
 };
 
+/* The defaults of every key. features is allocated (NULL only if memory
+ * ran out); free with fpd_config_free(). */
 void fpd_config_defaults(struct fpd_config *c);
+/* An interface's defaults (its name left NULL). */
+void fpd_interface_config_defaults(struct fpd_interface_config *i);
+/* Frees what `c` holds and leaves it empty (freeing it again is fine). */
 void fpd_config_free(struct fpd_config *c);
 
 /* Reads and validates `path` into `out` (defaults for what it omits).
@@ -74,6 +88,17 @@ int fpd_config_load(const char *path, struct fpd_config *out, struct fp_error *e
 
 /* The same from text in memory; `name` stands for the file in messages. */
 int fpd_config_parse(const char *text, size_t len, const char *name, struct fpd_config *out, struct fp_error *err);
+
+/* metrics.listen taken apart, as the loader checked it: "HOST:PORT" or
+ * "[IPv6]:PORT", port 1..65535. Nothing is resolved; `loopback` is true
+ * for 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z) and the name localhost,
+ * and the loader refuses any other host unless metrics.allow_remote. */
+struct fpd_listen_addr {
+	char host[256];			/* without brackets */
+	uint16_t port;
+	bool loopback;
+};
+int fpd_listen_parse(const char *text, struct fpd_listen_addr *out, struct fp_error *err);
 
 /* Whether `format` is one of output.formats. */
 static inline bool fpd_config_writes(const struct fpd_config *c, enum fp_format format)
