@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "daemon/config.h"
+#include "daemon/daemon-config.h"
 #include "lib/error.h"
 
 /* A name the kernel can give a network interface: 1 to IF_NAMESIZE - 1

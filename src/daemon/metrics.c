@@ -148,39 +148,21 @@ static void on_request(struct evhttp_request *req, void *arg)
 	free(text);
 }
 
-/* "HOST:PORT" or "[V6]:PORT" into its parts (the config checked the form). */
-static int split_listen(const char *listen, char *host, size_t size, unsigned *port)
-{
-	const char *colon = strrchr(listen, ':');
-	const char *start = listen, *end = colon;
-
-	if (colon == NULL || sscanf(colon + 1, "%u", port) != 1)
-		return -1;
-	if (*start == '[' && end > start && end[-1] == ']') {
-		start++;
-		end--;
-	}
-	if ((size_t)(end - start) >= size)
-		return -1;
-	memcpy(host, start, (size_t)(end - start));
-	host[end - start] = '\0';
-	return 0;
-}
-
 struct fpd_metrics *fpd_metrics_start(struct fpd_daemon *d, const char *listen, struct fp_error *err)
 {
-	struct fpd_metrics *m = calloc(1, sizeof(*m));
-	char host[256];
-	unsigned port;
+	struct fpd_metrics *m;
+	struct fpd_listen_addr addr;
 
-	if (m == NULL || split_listen(listen, host, sizeof(host), &port) < 0 || port == 0 || port > 65535) {
-		free(m);
-		fp_error_set(err, "metrics.listen: '%s' is not HOST:PORT", listen);
+	if (fpd_listen_parse(listen, &addr, err) < 0)
+		return fp_error_prefix(err, "metrics.listen"), NULL;
+	m = calloc(1, sizeof(*m));
+	if (m == NULL) {
+		fp_error_set(err, "out of memory");
 		return NULL;
 	}
 	m->d = d;
 	m->http = evhttp_new(d->base);
-	if (m->http == NULL || evhttp_bind_socket(m->http, host, (uint16_t)port) < 0) {
+	if (m->http == NULL || evhttp_bind_socket(m->http, addr.host, addr.port) < 0) {
 		fp_error_errno(err, "metrics: cannot listen on %s", listen);
 		fpd_metrics_stop(m);
 		return NULL;

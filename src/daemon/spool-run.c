@@ -143,7 +143,8 @@ static void feed(struct fpd_spool_run *s)
 	case FP_FEED_INPUT_ERROR:
 		s->damaged = true;
 		snprintf(s->reason, sizeof(s->reason), "%s", err.msg);
-		/* fall through: its flows so far are kept */
+		/* its flows so far are kept */
+		__attribute__((fallthrough));
 	case FP_FEED_END:
 	case FP_FEED_OUTPUT_ERROR:
 		s->phase = FINISHING;

@@ -294,18 +294,19 @@ static struct job *new_job(enum job_kind kind, uint32_t stream)
 
 uint32_t fpd_writer_open(struct fpd_writer *w, fpd_sink_factory factory, void *arg, void (*free_arg)(void *))
 {
-	struct job *j = new_job(JOB_OPEN, ++w->next_id);
+	uint32_t id = ++w->next_id;
+	struct job *j = new_job(JOB_OPEN, id);
 
 	if (j == NULL) {
 		if (free_arg != NULL)
 			free_arg(arg);
-		return w->next_id;	/* writes to it are dropped; its close reports the failure */
+		return id;	/* writes to it are dropped; its close reports the failure */
 	}
 	j->factory = factory;
 	j->arg = arg;
 	j->free_arg = free_arg;
-	enqueue(w, j);
-	return j->stream;
+	enqueue(w, j);	/* the writer may run and free j from here on */
+	return id;
 }
 
 void fpd_writer_write(struct fpd_writer *w, uint32_t stream, struct fp_batch *b)

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "record/batch-pool.h"
@@ -20,6 +21,7 @@ struct fp_batch_pool {
 	size_t nfree;
 	size_t nbatches;
 	struct fp_batch **all;		/* every batch, for freeing */
+	bool closed;			/* freed by its owner: the last release frees it */
 };
 
 struct fp_batch_pool *fp_batch_pool_new(const struct fp_schema *schema, size_t rows, size_t nbatches)
@@ -55,10 +57,8 @@ fail:
 	return NULL;
 }
 
-void fp_batch_pool_free(struct fp_batch_pool *p)
+static void pool_destroy(struct fp_batch_pool *p)
 {
-	if (p == NULL)
-		return;
 	for (size_t i = 0; i < p->nbatches; i++)
 		fp_batch_free(p->all[i]);
 	pthread_mutex_destroy(&p->lock);
@@ -66,6 +66,20 @@ void fp_batch_pool_free(struct fp_batch_pool *p)
 	free(p->free);
 	free(p->all);
 	free(p);
+}
+
+void fp_batch_pool_free(struct fp_batch_pool *p)
+{
+	bool all_back;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->closed = true;
+	all_back = p->nfree == p->nbatches;
+	pthread_mutex_unlock(&p->lock);
+	if (all_back)
+		pool_destroy(p);
 }
 
 struct fp_batch *fp_batch_pool_take(struct fp_batch_pool *p)
@@ -100,6 +114,7 @@ size_t fp_batch_pool_available(struct fp_batch_pool *p)
 void fp_batch_release(struct fp_batch *b)
 {
 	struct fp_batch_pool *p;
+	bool last;
 
 	if (b == NULL)
 		return;
@@ -112,6 +127,9 @@ void fp_batch_release(struct fp_batch *b)
 	pthread_mutex_lock(&p->lock);
 	p->free[p->nfree] = b;
 	__atomic_add_fetch(&p->nfree, 1, __ATOMIC_RELAXED);
+	last = p->closed && p->nfree == p->nbatches;
 	pthread_cond_signal(&p->released);
 	pthread_mutex_unlock(&p->lock);
+	if (last)
+		pool_destroy(p);	/* its owner is gone and this was the last one out */
 }

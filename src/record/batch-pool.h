@@ -25,7 +25,9 @@ struct fp_batch_pool;
 /* `nbatches` batches of `rows` rows of `schema` (borrowed: it must outlive
  * the pool), allocated now. NULL when memory runs out. */
 struct fp_batch_pool *fp_batch_pool_new(const struct fp_schema *schema, size_t rows, size_t nbatches);
-/* Every batch must have been released. */
+/* Frees the pool now if every batch is back, else when the last one is
+ * released (a consumer on another thread may still hold some: the
+ * producer need not wait for it). */
 void fp_batch_pool_free(struct fp_batch_pool *p);
 
 /* A cleared batch, now owned by the caller, or NULL when all are out. */

@@ -12,7 +12,7 @@ command -v ip >/dev/null || skip "ip (iproute2) not installed"
 command -v tcpreplay >/dev/null || skip "tcpreplay not installed (packaging/install-deps-debian.sh --test)"
 ns="fptest$$"
 ip netns add "$ns" 2>"$T/ns.err" || skip "network namespaces not allowed here: $(cat "$T/ns.err")"
-trap 'if [ -n "$DAEMON_PID" ]; then kill -9 "$DAEMON_PID" 2>/dev/null; fi; ip netns del "$ns" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+trap 'if [ -n "$DAEMON_PID" ]; then kill -9 "$DAEMON_PID" 2>/dev/null; fi; ip netns del "$ns" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT INT TERM
 in_ns() { ip netns exec "$ns" "$@"; }
 
 make_link() {
@@ -46,13 +46,13 @@ replay() {
 
 # flows_of CSV: the flows without times, sorted
 flows_of() {
-	awk -F, 'NR > 1 { print $2","$3","$4","$5","$6","$7","$8","$9","$11 }' "$@" | LC_ALL=C sort
+	awk -F, 'FNR > 1 { print $2","$3","$4","$5","$6","$7","$8","$9","$11 }' "$@" | LC_ALL=C sort
 }
 
 "$FLOWPREP" pcap -q "$T/handshake.pcap" "$T/icmp.pcap" "$T/fragments.pcap" "$T/want1.csv" 2>/dev/null
 "$FLOWPREP" pcap -q "$T/rst.pcap" "$T/want2.csv" 2>/dev/null
 
-in_ns "$FLOWPREPD" -c "$T/flowprepd.yaml" > "$T/daemon.log" 2>&1 &
+ip netns exec "$ns" "$FLOWPREPD" -c "$T/flowprepd.yaml" > "$T/daemon.log" 2>&1 &	# not in_ns: $! must be the daemon
 DAEMON_PID=$!
 wait_log "veth1: capturing" 10 && ok "capturing veth1" || fail "not capturing: $(cat "$T/daemon.log")"
 replay "$T/handshake.pcap" "$T/icmp.pcap" "$T/fragments.pcap"

@@ -53,7 +53,7 @@ wait_spool_empty "$T/spool" 20 || fail "spool not drained"
 sleep 0.2
 expect_eq "metrics: spool done after" "$(metric flowprep_spool_done_total)" 1
 expect_eq "metrics: files published" "$(metric flowprep_files_published_total)" 1
-[ "$(metric 'flowprep_flows_ended_total{reason="end-of-input"}')" -ge 1 ] 2>/dev/null && ok "metrics: flows ended by reason" ||
+[ "$(metric 'flowprep_flows_ended_total{reason="flush"}')" -ge 1 ] 2>/dev/null && ok "metrics: flows ended by reason" ||
 	fail "flows ended: $(scrape /metrics | grep flows_ended)"
 scrape /nothing >/dev/null 2>&1 && fail "an unknown path was served" || ok "unknown path refused"
 

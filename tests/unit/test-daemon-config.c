@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "daemon/daemon-config.h"
 #include "test.h"
 
 #define SEC 1000000000LL

@@ -1,5 +1,5 @@
 /*
- * config.c - flowprepd's YAML configuration into struct fpd_config (see
+ * daemon-config.c - flowprepd's YAML configuration into struct fpd_config (see
  * config.h for what the keys mean).
  *
  * The file becomes a positioned tree (yaml-walk.c); then one walker goes
@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "daemon/config-values.h"
-#include "daemon/config.h"
+#include "daemon/daemon-config.h"
 #include "daemon/yaml-walk.h"
 #include "flow/feature-set.h"
 #include "format/parquet/parquet.h"
