@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 
 #define RETRY_MIN_NS 1000000000LL
 #define RETRY_MAX_NS (60 * 1000000000LL)
+#define DROP_LOG_EVERY_NS (60 * 1000000000LL)
 
 struct fpd_capture {
 	struct fpd_daemon *d;
@@ -38,6 +40,8 @@ struct fpd_capture {
 	struct fp_live_stats kernel_before;	/* of sources closed before */
 	uint64_t packets_before;
 	uint64_t paused_count, reopened;
+	uint64_t drops_reported;		/* kernel + interface drops last logged */
+	int64_t drops_logged_ns;		/* when */
 };
 
 static void on_readable(evutil_socket_t fd, short what, void *arg);
@@ -160,6 +164,21 @@ void fpd_capture_resume(struct fpd_capture *c)
 	}
 }
 
+/* Drops are logged at most once a minute, with how many since the last
+ * report: a flood of lines would only add to the load that drops packets. */
+static void report_drops(struct fpd_capture *c, int64_t now_ns)
+{
+	uint64_t drops = c->kernel_before.dropped + c->kernel.dropped + c->kernel_before.if_dropped +
+			 c->kernel.if_dropped;
+
+	if (drops == c->drops_reported || now_ns - c->drops_logged_ns < DROP_LOG_EVERY_NS)
+		return;
+	fp_log(FP_LOG_WARNING, "%s: %" PRIu64 " packets dropped since the last report (%" PRIu64 " in all); "
+	       "a larger buffer_size may help", c->cfg.name, drops - c->drops_reported, drops);
+	c->drops_reported = drops;
+	c->drops_logged_ns = now_ns;
+}
+
 void fpd_capture_tick(struct fpd_capture *c, int64_t now_ns)
 {
 	size_t ended = 0;
@@ -175,6 +194,7 @@ void fpd_capture_tick(struct fpd_capture *c, int64_t now_ns)
 	}
 	if (c->src != NULL && fp_source_live_stats(c->src, &c->kernel, &err) < 0)
 		say_once(c, FP_LOG_WARNING, err.msg);
+	report_drops(c, now_ns);
 }
 
 struct fpd_capture *fpd_capture_start(struct fpd_daemon *d, const struct fpd_interface_config *ic)
