@@ -6,8 +6,9 @@
 #          `tcpdump -w /dev/null` on the same pair at the same rates
 #   spool  packets/s draining a spool of generated captures, next to
 #          `flowprep pcap` on the same files
-#   rss    resident memory over a run with 1 s rotation and steady traffic:
-#          it must stay flat
+#   rss    resident memory over a run with 1 s rotation, short timeouts (so
+#          flows end and files rotate all along) and steady traffic: it
+#          must stay flat
 #
 # Needs root (namespaces), ip, tcpreplay and tcpdump, and $SHARED_DIR's
 # gen-pcap; skips what it cannot do, saying why. Run from the build tree.
@@ -153,6 +154,9 @@ output:
   directory: $work/rss-out
   formats: [parquet]
   rotate: 1s
+flow:
+  idle_timeout: 2s
+  active_timeout: 10s
 EOF
 	ip netns exec "$ns" "$build/flowprepd" -c "$work/rss.yaml" > "$work/r.log" 2>&1 &
 	dpid=$!
