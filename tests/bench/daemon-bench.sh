@@ -104,7 +104,33 @@ EOF
 	done
 	echo "live: highest rate without drops: flowprepd ${best_fp} pps, tcpdump -w /dev/null ${best_td} pps" \
 		"($(awk -v a="$best_fp" -v b="$best_td" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }') of tcpdump's)"
+	live_with_spool "${LIVE_SPOOL_RATE:-50000}"
 	ip netns del "$ns"
+}
+
+# live_with_spool RATE: the same replay while 2 M packets of spool files are
+# metered: the slices must not starve the capture (drops stay 0).
+live_with_spool() {
+	mkdir -p "$work/ls-spool"
+	sed -e "s|^output:|spool:\n  directory: $work/ls-spool\n  after: delete\noutput:|" "$work/live.yaml" > "$work/ls.yaml"
+	for k in 1 2 3 4; do cp "$data/dspool$k.pcap" "$work/ls-spool/.d$k.tmp"; done
+	ip netns exec "$ns" "$build/flowprepd" -c "$work/ls.yaml" > "$work/ls.log" 2>&1 &
+	dpid=$!
+	sleep 1
+	for k in 1 2 3 4; do mv "$work/ls-spool/.d$k.tmp" "$work/ls-spool/d$k.pcap"; done
+	sent=$(ip netns exec "$ns" tcpreplay -i veth0 --pps "$1" "$data/dlive.pcap" 2>&1 |
+		sed -n 's/.*Rated: .* \([0-9.]*\) pps.*/\1/p')
+	i=0
+	while [ -n "$(ls "$work/ls-spool" | grep '\.pcap$')" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 1
+	fp_k=$(metric 'flowprep_kernel_dropped_total')
+	fp_p=$(metric 'flowprep_packets_total')
+	done_n=$(metric 'flowprep_spool_done_total')
+	kill -TERM "$dpid"
+	wait "$dpid"
+	dpid=""
+	echo "live+spool: ${sent:-?} pps replayed while $done_n spool files (2,000,000 packets) were metered:" \
+		"${fp_p:-?} packets captured, ${fp_k:-?} dropped by the kernel"
 }
 
 # ----------------------------------------------------------------- spool
