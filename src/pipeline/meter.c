@@ -216,42 +216,51 @@ static size_t slice_budget(const struct fp_meter *m, size_t max)
 	return max < m->per_packet_rows ? m->per_packet_rows : max;
 }
 
+/*
+ * A slice of work for advance and finish: first the queued packets (they
+ * are older than anything the clock moves to), then `engine_work` with
+ * whatever is left of the budget (0 = no limit). Returns false when the
+ * queue took the whole budget (or emitting failed): the caller's own work
+ * waits for the next call.
+ */
+struct slice {
+	size_t budget;		/* 0: no limit */
+	uint64_t before;	/* records when the slice began */
+	size_t left;		/* budget left for the engine's work (0: no limit) */
+};
+
+static bool slice_begin(struct fp_meter *m, size_t max, struct slice *sl)
+{
+	sl->budget = slice_budget(m, max);
+	sl->before = m->records;
+	drain_within(m, sl->budget);
+	if (m->nburst > 0 || m->failed)
+		return false;
+	sl->left = sl->budget == 0 ? 0 : sl->budget - (size_t)(m->records - sl->before);
+	return sl->budget == 0 || sl->left > 0;
+}
+
 long fp_meter_advance(struct fp_meter *m, int64_t now_ns, size_t max, bool *more)
 {
-	size_t budget = slice_budget(m, max);
-	uint64_t before = m->records;
+	struct slice sl;
 
-	drain_within(m, budget);
-	*more = m->nburst > 0;
-	if (!*more && !m->failed) {
-		size_t used = (size_t)(m->records - before);
-
-		if (budget == 0)
-			fp_flow_engine_advance(m->engine, now_ns, 0);
-		else if (used < budget)
-			*more = fp_flow_engine_advance(m->engine, now_ns, budget - used) == budget - used;
-		else
-			*more = true;	/* the clock moves on the next call */
-	}
-	return m->failed ? -1 : (long)(m->records - before);
+	*more = true;	/* unless the engine's advance finishes below */
+	if (slice_begin(m, max, &sl))
+		*more = fp_flow_engine_advance(m->engine, now_ns, sl.left) == sl.left && sl.left != 0;
+	return m->failed ? -1 : (long)(m->records - sl.before);
 }
 
 int fp_meter_finish(struct fp_meter *m, size_t max, bool *more, struct fp_error *err)
 {
-	size_t budget = slice_budget(m, max);
-	uint64_t before = m->records;
+	struct slice sl;
 
-	drain_within(m, budget);
-	*more = m->nburst > 0;
-	if (!*more && !m->failed) {
-		size_t used = (size_t)(m->records - before);
-
-		if (budget == 0)
-			fp_flow_engine_flush(m->engine);
-		else if (used < budget)
-			fp_flow_engine_flush_some(m->engine, budget - used);
-		*more = fp_flow_engine_stats(m->engine)->active_flows > 0;
+	if (slice_begin(m, max, &sl)) {
+		if (sl.budget == 0)
+			fp_flow_engine_flush(m->engine);	/* one walk, the fast way */
+		else
+			fp_flow_engine_flush_some(m->engine, sl.left);
 	}
+	*more = m->nburst > 0 || fp_flow_engine_stats(m->engine)->active_flows > 0;
 	if (!*more && !m->failed && m->batch != NULL && m->batch->nrows > 0)
 		emit_batch(m);
 	if (m->failed) {
