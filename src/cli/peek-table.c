@@ -63,8 +63,11 @@ static int select_columns(const struct fp_schema *s, const char *list, size_t **
 			(*out)[(*n)++] = i;
 		return 0;
 	}
-	if ((copy = strdup(list)) == NULL)
+	if ((copy = strdup(list)) == NULL) {
+		free(*out);
+		*out = NULL;
 		return fp_error_set(err, "out of memory");
+	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		size_t i;
 		for (i = 0; i < s->nfields && strcmp(s->fields[i].name, tok) != 0; i++)
@@ -72,6 +75,8 @@ static int select_columns(const struct fp_schema *s, const char *list, size_t **
 		if (i == s->nfields) {
 			fp_error_set(err, "--columns: no column '%s' (see flowprep peek --schema)", tok);
 			free(copy);
+			free(*out);
+			*out = NULL;
 			return -1;
 		}
 		(*out)[(*n)++] = i;
