@@ -7,7 +7,7 @@
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-build_packages="build-essential autoconf automake pkg-config libpcap-dev libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev \
+build_packages="build-essential autoconf automake pkg-config libpcap-dev libzstd-dev libsnappy-dev zlib1g-dev liblzma-dev liblz4-dev libbrotli-dev \
 	libyaml-dev libevent-dev libsystemd-dev"
 
 missing=""

@@ -12,7 +12,10 @@
  * cut to fit with "…"); returns the number of display columns it takes. */
 size_t cell_text(const struct fp_batch *b, size_t col, size_t row, char *buf, size_t size);
 
-/* Display width of UTF-8 text (code points; good enough for a terminal table). */
+/* Cuts text in place to at most 40 terminal columns, ending with "…". */
+void fit_text(char *buf, size_t size);
+
+/* Display width of UTF-8 text (terminal columns: wide CJK characters and emoji count 2, combining marks 0). */
 size_t display_width(const char *s);
 
 #endif

@@ -1,35 +1,28 @@
 /*
- * cmd-peek.c - `flowprep peek FILE [-n N] [--schema]`: the first rows of
- * any Parquet or CSV file as an aligned table, or its schema.
+ * cmd-peek.c - `flowprep peek FILE`: the first (or last) rows of any
+ * Parquet or CSV file as a table that fits the terminal, or its schema.
  *
- * The table is drawn with box characters like DuckDB's shell: a header
- * with each column's name and type, numbers right-aligned, text cut at 40
- * columns, and a footer with the rows shown out of the total.
+ * The table is drawn by peek-table.c; this file holds the options, the
+ * schema listings and the exit statuses: 0 shown; 1 usage error or a file
+ * that cannot be opened; 2 the file is not a table flowprep reads, or it
+ * is corrupt (the error names the file and the position; no empty table
+ * is drawn before it).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
-#include "cli/cell-text.h"
 #include "cli/cli.h"
+#include "cli/peek-table.h"
 #include "format/table-reader.h"
 #include "lib/log.h"
-
-#define CELL_BYTES 256
-
-struct cell_grid {
-	size_t nrows, ncols;
-	char *text;		/* nrows * ncols cells of CELL_BYTES */
-	size_t *width;		/* per column */
-};
-
-static char *grid_cell(struct cell_grid *g, size_t row, size_t col)
-{
-	return g->text + (row * g->ncols + col) * CELL_BYTES;
-}
+#include "lib/parse-value.h"
 
 static void peek_usage(FILE *out)
 {
@@ -37,103 +30,33 @@ static void peek_usage(FILE *out)
 		"Usage: flowprep peek [OPTIONS] FILE\n"
 		"\n"
 		"Show the first rows of a Parquet or CSV file (written by flowprep or any other\n"
-		"tool) as a table.\n"
+		"tool) as a table. FILE may be - or a pipe (/dev/stdin, <(zcat x.csv.gz)). On a\n"
+		"terminal, columns that do not fit are left out with a " "\xe2\x80\xa6" " column; text\n"
+		"longer than 40 columns is cut.\n"
 		"\n"
 		"Options:\n"
-		"  -n, --rows N   rows to show (default 20)\n"
-		"  -s, --schema   show columns, types, row count, row groups and codecs instead\n"
-		"  -h, --help     this help\n");
-}
-
-static bool right_aligned(enum fp_type t)
-{
-	return t == FP_TYPE_INT32 || t == FP_TYPE_INT64 || t == FP_TYPE_DOUBLE;
-}
-
-static void rule(const struct cell_grid *g, const char *left, const char *mid, const char *right)
-{
-	fputs(left, stdout);
-	for (size_t c = 0; c < g->ncols; c++) {
-		for (size_t i = 0; i < g->width[c] + 2; i++)
-			fputs("\xe2\x94\x80", stdout);
-		fputs(c + 1 < g->ncols ? mid : right, stdout);
-	}
-	fputc('\n', stdout);
-}
-
-static void row_line(const struct cell_grid *g, char **cells, const struct fp_schema *s, bool header)
-{
-	fputs("\xe2\x94\x82", stdout);
-	for (size_t c = 0; c < g->ncols; c++) {
-		size_t pad = g->width[c] - display_width(cells[c]);
-		bool right = !header && right_aligned(s->fields[c].type);
-		printf(" %*s%s%*s \xe2\x94\x82", right ? (int)pad : 0, "", cells[c], right ? 0 : (int)pad, "");
-	}
-	fputc('\n', stdout);
-}
-
-static void draw_table(struct cell_grid *g, const struct fp_schema *s, const char *footer)
-{
-	char **cells = calloc(g->ncols, sizeof(*cells));
-	char (*types)[48] = calloc(g->ncols, sizeof(*types));
-
-	if (cells == NULL || types == NULL) {
-		free(cells);
-		free(types);
-		return;
-	}
-	for (size_t c = 0; c < g->ncols; c++) {
-		fp_field_type_text(&s->fields[c], types[c], sizeof(types[c]));
-		size_t w = display_width(s->fields[c].name);
-		if (display_width(types[c]) > w)
-			w = display_width(types[c]);
-		if (w > g->width[c])
-			g->width[c] = w;
-	}
-	rule(g, "\xe2\x94\x8c", "\xe2\x94\xac", "\xe2\x94\x90");
-	for (size_t c = 0; c < g->ncols; c++)
-		cells[c] = s->fields[c].name;
-	row_line(g, cells, s, true);
-	for (size_t c = 0; c < g->ncols; c++)
-		cells[c] = types[c];
-	row_line(g, cells, s, true);
-	rule(g, "\xe2\x94\x9c", "\xe2\x94\xbc", "\xe2\x94\xa4");
-	for (size_t r = 0; r < g->nrows; r++) {
-		for (size_t c = 0; c < g->ncols; c++)
-			cells[c] = grid_cell(g, r, c);
-		row_line(g, cells, s, false);
-	}
-	rule(g, "\xe2\x94\x94", "\xe2\x94\xb4", "\xe2\x94\x98");
-	printf("%s\n", footer);
-	free(cells);
-	free(types);
-}
-
-/* Reads up to `want` rows into the grid as text. */
-static int read_rows(struct fp_table_reader *t, size_t want, struct cell_grid *g, struct fp_error *err)
-{
-	const struct fp_schema *s = fp_table_schema(t);
-	struct fp_batch *b = fp_batch_new(s, want < 4096 ? (want ? want : 1) : 4096);
-	long n = 0;
-
-	g->ncols = s->nfields;
-	g->width = calloc(g->ncols ? g->ncols : 1, sizeof(*g->width));
-	g->text = calloc((want ? want : 1) * (g->ncols ? g->ncols : 1), CELL_BYTES);
-	if (b == NULL || g->width == NULL || g->text == NULL) {
-		fp_batch_free(b);
-		return fp_error_set(err, "out of memory");
-	}
-	while (g->nrows < want && (n = fp_table_next(t, b, err)) > 0) {
-		for (size_t r = 0; r < (size_t)n && g->nrows < want; r++, g->nrows++) {
-			for (size_t c = 0; c < g->ncols; c++) {
-				size_t w = cell_text(b, c, r, grid_cell(g, g->nrows, c), CELL_BYTES);
-				if (w > g->width[c])
-					g->width[c] = w;
-			}
-		}
-	}
-	fp_batch_free(b);
-	return n < 0 ? -1 : 0;
+		"  -n, --rows N          rows to show (default 20; 'all' for every row)\n"
+		"  -t, --tail N          show the last N rows instead\n"
+		"  -c, --columns A,B,C   only these columns, in this order\n"
+		"  -v, --vertical        one block per row, a line per column (wide tables)\n"
+		"  -d, --delimiter C     CSV delimiter (default: detected among , ; tab |;\n"
+		"                        'tab' or '\\t' for a tab)\n"
+		"  -s, --schema          show columns, types, row count, row groups and codecs instead\n"
+		"  -V, --version         print the version\n"
+		"  -h, --help            this help\n"
+		"\n"
+		"The terminal's width is taken from COLUMNS or the terminal; when the output is\n"
+		"not a terminal and COLUMNS is not set, every column is shown.\n"
+		"\n"
+		"Exit status: 0 shown; 1 usage error or FILE cannot be opened; 2 FILE is not a\n"
+		"table flowprep reads (JSON lines, Zeek logs are named) or is corrupt.\n"
+		"\n"
+		"Examples:\n"
+		"  flowprep peek flows.parquet\n"
+		"  flowprep peek --schema flows.parquet\n"
+		"  flowprep peek -n all --columns src_ip,dest_ip,fwd_bytes flows.csv\n"
+		"  flowprep peek --tail 5 --vertical flows.csv\n"
+		"  zcat flows.csv.gz | flowprep peek -\n");
 }
 
 static void print_parquet_schema(const char *path, struct fp_parquet_reader *pr)
@@ -158,13 +81,17 @@ static void print_parquet_schema(const char *path, struct fp_parquet_reader *pr)
 	}
 }
 
+/* Counts the rows with a batch of at most ~1M cells, so a 100,000-column
+ * file does not need gigabytes; nothing is printed before the count is
+ * known (a corrupt file prints only its error). */
 static int print_csv_schema(const char *path, struct fp_table_reader *t, struct fp_error *err)
 {
 	const struct fp_schema *s = fp_table_schema(t);
-	struct fp_batch *b = fp_batch_new(s, 8192);
+	size_t per = (1u << 20) / (s->nfields ? s->nfields : 1);
+	struct fp_batch *b = fp_batch_new(s, per < 1 ? 1 : per > 8192 ? 8192 : per);
 	uint64_t rows = 0;
 	long n;
-	char text[48], count[32];
+	char text[48], count[32], d = fp_table_delimiter(t);
 
 	if (b == NULL)
 		return fp_error_set(err, "out of memory");
@@ -173,93 +100,158 @@ static int print_csv_schema(const char *path, struct fp_table_reader *t, struct 
 	fp_batch_free(b);
 	if (n < 0)
 		return -1;
-	printf("%s: CSV\nrows: %s   columns: %zu (types inferred from the data)\n\n", path,
+	printf("%s: CSV%s\nrows: %s   columns: %zu (types inferred from the data)\n\n", path,
+	       d == ',' ? "" : d == '\t' ? " (tab-separated)" : d == ';' ? " (;-separated)" : d == '|' ? " (|-separated)" : "",
 	       format_thousands(rows, count, sizeof(count)), s->nfields);
 	printf("%-32s %s\n", "column", "type");
 	for (size_t i = 0; i < s->nfields; i++) {
 		fp_field_type_text(&s->fields[i], text, sizeof(text));
-		printf("%-32s %s\n", s->fields[i].name, text);
+		printf("%-32.*s %s\n", 200, s->fields[i].name, text);
 	}
 	return 0;
 }
 
-static int peek_file(const char *path, size_t nrows, bool schema_only)
+/* COLUMNS if set, else the terminal's width if stdout is one, else 0. */
+static size_t terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (env && atoi(env) > 0)
+		return (size_t)atoi(env);
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+struct peek_args {
+	struct peek_options show;
+	struct fp_table_open_options open;
+	bool schema_only;
+};
+
+static int peek_file(const char *path, struct peek_args *a)
 {
 	struct fp_error err = { "" };
-	struct fp_table_reader *t = fp_table_open(path, &err);
-	struct cell_grid g = { 0 };
-	char footer[128], a[32], b[32];
+	struct fp_table_reader *t;
+	bool printed = false;
 	int rc = 0;
 
-	if (t == NULL) {
-		fp_log_err("%s", err.msg);
+	if (strcmp(path, "-") != 0 && access(path, R_OK) != 0) {
+		fp_log_err("%s: %s", path, strerror(errno));
 		return FP_EXIT_FAILURE;
 	}
-	if (schema_only) {
-		if (fp_table_parquet(t))
-			print_parquet_schema(path, fp_table_parquet(t));
-		else
-			rc = print_csv_schema(path, t, &err);
-	} else {
-		rc = read_rows(t, nrows, &g, &err);
-		if (fp_table_parquet(t))
-			snprintf(footer, sizeof(footer), "%s of %s rows, %zu columns",
-				 format_thousands(g.nrows, a, sizeof(a)),
-				 format_thousands((uint64_t)fp_parquet_reader_info(fp_table_parquet(t))->num_rows, b,
-						  sizeof(b)),
-				 g.ncols);
-		else
-			snprintf(footer, sizeof(footer), "first %s rows, %zu columns",
-				 format_thousands(g.nrows, a, sizeof(a)), g.ncols);
-		draw_table(&g, fp_table_schema(t), footer);
-	}
-	if (rc < 0)
+	if ((t = fp_table_open_with(path, &a->open, &err)) == NULL) {
 		fp_log_err("%s", err.msg);
-	free(g.text);
-	free(g.width);
+		return FP_EXIT_INPUT_ERRORS;
+	}
+	if (a->schema_only && fp_table_parquet(t))
+		print_parquet_schema(path, fp_table_parquet(t));
+	else if (a->schema_only)
+		rc = print_csv_schema(path, t, &err) < 0 ? 2 : 0;
+	else
+		rc = peek_table(t, &a->show, &printed, &err);
 	fp_table_close(t);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fp_log_err("peek: cannot write to standard output");
+		fp_log_err("cannot write to standard output");
 		return FP_EXIT_FAILURE;
 	}
-	return rc < 0 ? FP_EXIT_FAILURE : FP_EXIT_OK;
+	if (rc != 0)
+		fp_log_err("%s", err.msg);
+	return rc == 1 ? FP_EXIT_FAILURE : rc == 2 ? FP_EXIT_INPUT_ERRORS : FP_EXIT_OK;
+}
+
+static int parse_rows(const char *arg, const char *option, uint64_t *out)
+{
+	struct fp_error err = { "" };
+
+	if (strcmp(arg, "all") == 0) {
+		*out = UINT64_MAX;
+		return 0;
+	}
+	if (parse_count(arg, out) < 0 || *out > 100000000) {
+		(void)err;
+		fp_log_err("invalid value '%s' for %s (expected 0 to 100000000, or all)", arg, option);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_delimiter(const char *arg, char *out)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		*out = '\t';
+	else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && (unsigned char)arg[0] < 0x80)
+		*out = arg[0];
+	else {
+		fp_log_err("--delimiter: '%s' is not a single ASCII character (or tab)", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_peek_option(int c, const char *arg, struct peek_args *a)
+{
+	switch (c) {
+	case 'n': return parse_rows(arg, "-n", &a->show.rows);
+	case 't':
+		if (parse_rows(arg, "--tail", &a->show.tail) < 0)
+			return -1;
+		if (a->show.tail == 0 || a->show.tail > 1000000) {
+			fp_log_err("invalid value '%s' for --tail (expected 1 to 1000000)", arg);
+			return -1;
+		}
+		return 0;
+	case 'c': a->show.columns = arg; return 0;
+	case 'v': a->show.vertical = true; return 0;
+	case 'd': return parse_delimiter(arg, &a->open.delimiter);
+	case 's': a->schema_only = true; return 0;
+	}
+	return -1;
 }
 
 int cmd_peek(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "rows", required_argument, NULL, 'n' },
+		{ "tail", required_argument, NULL, 't' },
+		{ "columns", required_argument, NULL, 'c' },
+		{ "vertical", no_argument, NULL, 'v' },
+		{ "delimiter", required_argument, NULL, 'd' },
 		{ "schema", no_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t nrows = 20;
-	bool schema_only = false;
+	struct peek_args a = { .show = { .rows = 20 } };
 	int c;
 
+	fp_log_setup("flowprep peek", FP_LOG_STYLE_CLI, FP_LOG_INFO);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:sh", options, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if (parse_count(optarg, &nrows) < 0 || nrows > 100000) {
-				fp_log_err("peek: invalid value '%s' for -n (expected 0 to 100000)", optarg);
-				return FP_EXIT_FAILURE;
-			}
-			break;
-		case 's':
-			schema_only = true;
-			break;
-		case 'h':
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "n:t:c:vd:sVh", options, NULL)) != -1) {
+		if (c == 'h') {
 			peek_usage(stdout);
 			return FP_EXIT_OK;
-		default:
+		}
+		if (c == 'V') {
+			printf("flowprep peek %s\n", PACKAGE_VERSION);
+			return FP_EXIT_OK;
+		}
+		if (c == '?') {
+			fp_log_err("unknown option '%s' (or it needs a value)", argv[optind - 1]);
+			fprintf(stderr, "Try 'flowprep peek --help'.\n");
+			return FP_EXIT_FAILURE;
+		}
+		if (parse_peek_option(c, optarg, &a) < 0) {
 			fprintf(stderr, "Try 'flowprep peek --help'.\n");
 			return FP_EXIT_FAILURE;
 		}
 	}
 	if (argc - optind != 1) {
-		fp_log_err("peek: need exactly one FILE (try flowprep peek --help)");
+		fp_log_err("need exactly one FILE (try flowprep peek --help)");
 		return FP_EXIT_FAILURE;
 	}
-	return peek_file(argv[optind], (size_t)nrows, schema_only);
+	a.show.width = terminal_width();
+	return peek_file(argv[optind], &a);
 }

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/interrupt.h"
+#include "cli/merge-source.h"
 #include "cli/pcap-run.h"
 #include "pipeline/feed.h"
 #include "pipeline/meter.h"
@@ -103,33 +105,68 @@ static void report_progress(struct progress *p, struct input_progress *r, uint64
 	r->active = active;
 }
 
-/* Reads one capture into `m`, PROGRESS_EVERY packets at a time. Input
- * problems are recorded in `res`; returns -1 only when emitting records
- * failed. */
-static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index, bool draw)
+/* The packets the next feed may take: a slice, less what -c leaves. */
+static size_t feed_budget(const struct pcap_run *run)
+{
+	uint64_t left;
+
+	if (run->max_packets == 0)
+		return PROGRESS_EVERY;
+	left = run->max_packets > run->fed ? run->max_packets - run->fed : 0;
+	return left < PROGRESS_EVERY ? (size_t)left : PROGRESS_EVERY;
+}
+
+/* The run stops here: a signal came, or -c was reached. (Workers call
+ * this too: it only reads; `fed` moves only when -c runs one input at a
+ * time.) */
+static bool run_stopping(const struct pcap_run *run)
+{
+	return interrupt_pending() || (run->max_packets && run->fed >= run->max_packets);
+}
+
+/* Opens input `index` with its filter; NULL (res->error set) if it cannot. */
+static struct fp_source *open_input(struct pcap_run *run, size_t index)
 {
 	struct input_result *res = &run->results[index];
 	struct fp_source *src = fp_source_open_file(run->inputs[index], &res->error);
-	struct input_progress reported = { 0 };
-	enum fp_feed_status status;
 
+	if (src != NULL && run->filter != NULL)
+		src = input_filter_wrap(src, run->filter, &res->filtered, &res->error);
 	if (src == NULL) {
 		res->failed = true;
-		return 0;
+		return NULL;
 	}
 	res->linktype = src->linktype;
 	res->unsupported_link = !fp_decode_link_supported(res->linktype);
-	do {
-		status = fp_meter_feed(m, src, PROGRESS_EVERY, NULL, &res->error);
+	return src;
+}
+
+/* Reads a source into `m`, PROGRESS_EVERY packets at a time, until it
+ * ends or the run stops. Input problems are recorded in `res`; returns -1
+ * only when emitting records failed. */
+static int meter_source(struct pcap_run *run, struct fp_meter *m, struct fp_source *src, struct input_result *res,
+			const char *name, bool draw)
+{
+	struct input_progress reported = { 0 };
+	enum fp_feed_status status = FP_FEED_END;
+	size_t budget, fed;
+
+	while (!run_stopping(run) && (budget = feed_budget(run)) > 0) {
+		status = fp_meter_feed(m, src, budget, &fed, &res->error);
+		if (run->max_packets)
+			run->fed += fed;
 		report_progress(run->progress, &reported, fp_source_position(src), src->packets,
 				(int64_t)fp_meter_flow_stats(m)->active_flows);
 		if (draw)
 			progress_draw(run->progress, false);
-	} while (status == FP_FEED_BUDGET);
-	if (status == FP_FEED_INPUT_ERROR)
+		if (status != FP_FEED_BUDGET)
+			break;
+	}
+	/* a read cut short by the signal is not a damaged input */
+	if (status == FP_FEED_INPUT_ERROR && !interrupt_pending())
 		res->failed = true;
 	if (status == FP_FEED_NOT_READY) {	/* cannot happen: our emit gives batches back at once */
-		fp_error_set(&res->error, "%s: internal error: the meter ran out of batches", run->inputs[index]);
+		fp_error_set(&res->error, "%s: internal error: the meter ran out of batches", name);
 		res->failed = true;
 	}
 	/* the input is done: count all of it, and its flows no longer */
@@ -137,8 +174,21 @@ static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index
 			src->packets, 0);
 	if (draw)
 		progress_draw(run->progress, false);
-	fp_source_close(src);
 	return status == FP_FEED_OUTPUT_ERROR || fp_meter_failed(m) ? -1 : 0;
+}
+
+static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index, bool draw)
+{
+	struct fp_source *src;
+	int rc;
+
+	if (run->results[index].failed)
+		return 0;	/* found unreadable before the run, and reported then */
+	if ((src = open_input(run, index)) == NULL)
+		return 0;
+	rc = meter_source(run, m, src, &run->results[index], run->inputs[index], draw);
+	fp_source_close(src);
+	return rc;
 }
 
 /* Meters input `index` with a fresh meter emitting to emit/ctx. */
@@ -153,7 +203,7 @@ static int meter_input(struct pcap_run *run, size_t index, fp_meter_emit_fn emit
 	if (m == NULL)
 		return -1;
 	rc = meter_one_file(run, m, index, draw);
-	if (rc == 0)
+	if (rc == 0 && (!interrupt_pending() || run->publish_on_interrupt))
 		rc = fp_meter_finish(m, 0, &more, err);
 	else
 		*err = *fp_meter_error(m);
@@ -166,7 +216,7 @@ static int meter_input(struct pcap_run *run, size_t index, fp_meter_emit_fn emit
 
 static int run_sequential(struct pcap_run *run)
 {
-	for (size_t i = 0; i < run->ninputs; i++) {
+	for (size_t i = 0; i < run->ninputs && !run_stopping(run); i++) {
 		struct fp_decode_stats d;
 		struct fp_flow_stats f;
 		uint64_t records;
@@ -186,9 +236,10 @@ static size_t take_input(struct parallel_state *ps)
 	size_t i = SIZE_MAX;
 
 	pthread_mutex_lock(&ps->lock);
-	while (!ps->stop && ps->next_input < ps->run->ninputs && ps->next_input >= ps->replayed + ps->lookahead)
+	while (!ps->stop && !interrupt_pending() && ps->next_input < ps->run->ninputs &&
+	       ps->next_input >= ps->replayed + ps->lookahead)
 		pthread_cond_wait(&ps->changed, &ps->lock);
-	if (!ps->stop && ps->next_input < ps->run->ninputs)
+	if (!ps->stop && !interrupt_pending() && ps->next_input < ps->run->ninputs)
 		i = ps->next_input++;
 	pthread_mutex_unlock(&ps->lock);
 	return i;
@@ -217,11 +268,14 @@ static void *parallel_worker(void *arg)
 	return NULL;
 }
 
-/* Waits for input i's worker, redrawing the progress line meanwhile. */
-static void wait_for_input(struct parallel_state *ps, size_t i)
+/* Waits for input i's worker, redrawing the progress line meanwhile;
+ * false if no worker will take it (a signal stopped the run). */
+static bool wait_for_input(struct parallel_state *ps, size_t i)
 {
+	bool done;
+
 	pthread_mutex_lock(&ps->lock);
-	while (!ps->jobs[i].done) {
+	while (!ps->jobs[i].done && !(interrupt_pending() && i >= ps->next_input)) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += 250000000;
@@ -234,7 +288,9 @@ static void wait_for_input(struct parallel_state *ps, size_t i)
 		progress_draw(ps->run->progress, false);
 		pthread_mutex_lock(&ps->lock);
 	}
+	done = ps->jobs[i].done;
 	pthread_mutex_unlock(&ps->lock);
+	return done;
 }
 
 /* Writes input i's records into the sink. Only the calling thread touches
@@ -292,7 +348,10 @@ static int run_parallel(struct pcap_run *run)
 		goto destroy;
 	}
 	for (i = 0; i < run->ninputs && rc == 0; i++) {
-		wait_for_input(&ps, i);
+		if (!wait_for_input(&ps, i)) {
+			input_replayed(&ps, i, true);
+			break;
+		}
 		rc = replay_input(&ps, i, b);
 		fp_spill_close(&ps.jobs[i].spill);
 		merge_stats(run, &ps.jobs[i].decode, &ps.jobs[i].flows, ps.jobs[i].records);
@@ -312,13 +371,59 @@ out:
 	return rc;
 }
 
+/* --merge: report an input that broke in the middle of the stream. */
+static void merged_input_failed(void *ctx, size_t i, const struct fp_error *err)
+{
+	struct pcap_run *run = ctx;
+
+	if (interrupt_pending())
+		return;	/* the read was cut by the signal */
+	run->results[i].failed = true;
+	run->results[i].error = *err;
+}
+
+/* All inputs as one time-ordered stream into one meter. */
+static int run_merged(struct pcap_run *run)
+{
+	struct fp_source **srcs = calloc(run->ninputs, sizeof(*srcs));
+	struct input_result merged = { 0 };
+	struct fp_source *src;
+	struct fp_meter *m;
+	bool more;
+	int rc;
+
+	if (srcs == NULL)
+		return fp_error_set(&run->sink_error, "out of memory");
+	for (size_t i = 0; i < run->ninputs; i++) {
+		srcs[i] = run->results[i].failed ? NULL : open_input(run, i);
+		merged.size += run->results[i].size;
+	}
+	src = merge_source_new(srcs, run->ninputs, merged_input_failed, run, &run->sink_error);
+	free(srcs);
+	if (src == NULL)
+		return -1;
+	if ((m = fp_meter_new(run->meter, emit_to_sink, run, &run->sink_error)) == NULL) {
+		fp_source_close(src);
+		return -1;
+	}
+	rc = meter_source(run, m, src, &merged, "(merged inputs)", true);
+	if (merged.failed && rc == 0)
+		rc = fp_error_set(&run->sink_error, "%s", merged.error.msg);
+	if (rc == 0 && (!interrupt_pending() || run->publish_on_interrupt))
+		rc = fp_meter_finish(m, 0, &more, &run->sink_error);
+	else if (rc < 0 && fp_meter_failed(m))
+		run->sink_error = *fp_meter_error(m);
+	merge_stats(run, fp_meter_decode_stats(m), fp_meter_flow_stats(m), fp_meter_records(m));
+	fp_meter_free(m);
+	fp_source_close(src);
+	return rc;
+}
+
 int pcap_run(struct pcap_run *run)
 {
 	uint64_t total = 0;
+	int rc;
 
-	run->results = calloc(run->ninputs ? run->ninputs : 1, sizeof(*run->results));
-	if (run->results == NULL)
-		return fp_error_set(&run->sink_error, "out of memory");
 	for (size_t i = 0; i < run->ninputs; i++) {
 		struct stat st;
 		if (stat(run->inputs[i], &st) == 0 && S_ISREG(st.st_mode)) {
@@ -327,7 +432,12 @@ int pcap_run(struct pcap_run *run)
 		}
 	}
 	run->progress->total_bytes = total;
-	if (run->jobs > 1 && run->ninputs > 1)
-		return run_parallel(run);
-	return run_sequential(run);
+	if (run->merge)
+		rc = run_merged(run);
+	else if (run->jobs > 1 && run->ninputs > 1 && run->max_packets == 0)
+		rc = run_parallel(run);
+	else
+		rc = run_sequential(run);
+	run->interrupted = interrupt_pending() != 0;
+	return rc;
 }

@@ -5,6 +5,9 @@
  * records are written in input order. With jobs > 1, worker threads meter
  * inputs in parallel into spill files that the calling thread replays in
  * order, so the output is byte-identical whatever the number of jobs.
+ * With `merge`, the inputs are one stream (merge-source.h) into one meter.
+ * Inputs go through the filter (input-filter.h); the run stops early at
+ * `max_packets` or when a signal arrives (interrupt.h).
  */
 #ifndef FP_CLI_PCAP_RUN_H
 #define FP_CLI_PCAP_RUN_H
@@ -12,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/input-filter.h"
 #include "cli/progress.h"
 #include "decode/decode.h"
 #include "flow/flow-engine.h"
@@ -21,7 +25,8 @@
 
 struct input_result {
 	uint64_t size;			/* file size */
-	bool failed;			/* unreadable or cut short */
+	bool failed;			/* unreadable or cut short (set before the run: skipped) */
+	uint64_t filtered;		/* packets dropped by the filter or the time window */
 	bool unsupported_link;
 	int linktype;
 	struct fp_error error;
@@ -36,12 +41,18 @@ struct pcap_run {
 	const char *spill_dir;
 	struct fp_sink *sink;
 	struct progress *progress;
+	const struct input_filter_config *filter;
+	uint64_t max_packets;		/* -c: 0 = no limit (forces one input at a time) */
+	bool merge;			/* all inputs as one stream, one meter */
+	bool publish_on_interrupt;	/* on a signal, still end the flows and emit them */
 
 	/* results */
-	struct input_result *results;	/* ninputs entries, allocated by pcap_run() */
+	struct input_result *results;	/* ninputs entries, allocated by the caller */
 	struct fp_decode_stats decode;
 	struct fp_flow_stats flows;	/* summed over inputs; max_active_flows is the largest */
 	uint64_t records;
+	uint64_t fed;			/* packets given to meters (what -c counts) */
+	bool interrupted;		/* stopped by SIGINT/SIGTERM */
 	struct fp_error sink_error;	/* set when writing the output failed (fatal) */
 };
 

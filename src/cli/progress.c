@@ -53,7 +53,7 @@ void progress_draw(struct progress *p, bool force)
 	pkts = atomic_load_explicit(&p->packets, memory_order_relaxed);
 	active = atomic_load_explicit(&p->active_flows, memory_order_relaxed);
 	written = atomic_load_explicit(&p->flows_written, memory_order_relaxed);
-	if (p->total_bytes)
+	if (p->total_bytes && done <= p->total_bytes)	/* compressed inputs read more than their size */
 		snprintf(share, sizeof(share), "%3.0f%% ", 100.0 * (double)done / (double)p->total_bytes);
 	short_count(pkts, a, sizeof(a));
 	short_count(elapsed > 0 ? (uint64_t)((double)pkts / elapsed) : 0, b, sizeof(b));

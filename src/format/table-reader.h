@@ -5,6 +5,14 @@
  * The format is recognised by content (Parquet's "PAR1" magic), not by
  * the name, so a misnamed file still reads. This is what `flowprep peek`
  * and, later, `flowprep canonicalize` read through.
+ *
+ * The file is opened once and its first bytes come from one buffered
+ * read, which is replayed to the CSV reader: a pipe (/dev/stdin,
+ * <(zcat ...)) loses nothing and is never reopened. A Parquet file on a
+ * pipe is copied to an unlinked temporary file first (Parquet is read from
+ * its end). Text that is not CSV is refused with a message naming what it
+ * looks like (JSON lines, a Zeek log, space-separated columns); the CSV
+ * delimiter is detected among , ; tab | unless given.
  */
 #ifndef FP_FORMAT_TABLE_READER_H
 #define FP_FORMAT_TABLE_READER_H
@@ -18,7 +26,16 @@ enum fp_table_format { FP_TABLE_PARQUET, FP_TABLE_CSV };
 
 struct fp_table_reader;
 
+struct fp_table_open_options {
+	char delimiter;		/* CSV delimiter; 0: detect among , ; tab | */
+};
+
 struct fp_table_reader *fp_table_open(const char *path, struct fp_error *err);
+/* `o` may be NULL (the defaults). */
+struct fp_table_reader *fp_table_open_with(const char *path, const struct fp_table_open_options *o,
+					   struct fp_error *err);
+/* The CSV delimiter in use ('\0' for Parquet). */
+char fp_table_delimiter(const struct fp_table_reader *t);
 void fp_table_close(struct fp_table_reader *t);
 
 enum fp_table_format fp_table_format(const struct fp_table_reader *t);

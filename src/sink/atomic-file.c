@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,51 +159,144 @@ static void atomic_file_release(struct fp_atomic_file *af)
 	af->fd = -1;
 }
 
-/* "dir/name" -> "dir/.name.tmp-XXXXXX" */
-static char *temporary_name(const char *path)
+/* The longest prefix of `s` of at most `max` bytes that ends at a UTF-8
+ * character boundary. */
+static size_t utf8_cut(const char *s, size_t max)
 {
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/* "dir/name" -> "dir/.name.tmp-XXXXXX", the name cut so the whole
+ * component stays within NAME_MAX (a 255-byte output name must work). */
+char *fp_atomic_file_temporary_name(const char *path)
+{
+	static const char suffix[] = ".tmp-XXXXXX";
 	char *d = strdup(path), *b = strdup(path), *out = NULL;
 
 	if (d && b) {
 		const char *dir = dirname(d), *base = basename(b);
-		size_t n = strlen(dir) + strlen(base) + 16;
+		size_t keep = utf8_cut(base, NAME_MAX - 1 - (sizeof(suffix) - 1));
+		size_t n = strlen(dir) + keep + sizeof(suffix) + 3;
 		out = malloc(n);
 		if (out)
-			snprintf(out, n, "%s/.%s.tmp-XXXXXX", dir, base);
+			snprintf(out, n, "%s/.%.*s%s", dir, (int)keep, base, suffix);
 	}
 	free(d);
 	free(b);
 	return out;
 }
 
+/* ------------------------------------------------------------ what the path names */
+
+enum path_kind { PATH_NEW, PATH_REGULAR, PATH_STREAM, PATH_REFUSED };
+
+/* Decides how `path` is written (see atomic-file.h). For a symbolic link
+ * to a regular file, *target gets the file's real path (malloc'd). */
+static enum path_kind classify_path(const char *path, char **target, struct stat *st, struct fp_error *err)
+{
+	struct stat lst;
+
+	*target = NULL;
+	if (lstat(path, &lst) != 0) {
+		if (errno == ENOENT)
+			return PATH_NEW;
+		fp_error_errno(err, "%s", path);
+		return PATH_REFUSED;
+	}
+	*st = lst;
+	if (S_ISLNK(lst.st_mode) && stat(path, st) != 0) {
+		fp_error_set(err, "%s: is a symbolic link to a missing file; write to the target's name instead", path);
+		return PATH_REFUSED;
+	}
+	if (S_ISCHR(st->st_mode) || S_ISFIFO(st->st_mode))
+		return PATH_STREAM;
+	if (S_ISDIR(st->st_mode)) {
+		fp_error_set(err, "%s: is a directory (give a file name inside it)", path);
+		return PATH_REFUSED;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		fp_error_set(err, "%s: is a %s; flowprep writes regular files, character devices, FIFOs and - "
+			     "(standard output)", path, S_ISBLK(st->st_mode) ? "block device" : "socket");
+		return PATH_REFUSED;
+	}
+	if (S_ISLNK(lst.st_mode) && (*target = realpath(path, NULL)) == NULL) {
+		fp_error_errno(err, "%s: cannot resolve the symbolic link", path);
+		return PATH_REFUSED;
+	}
+	return PATH_REGULAR;
+}
+
+/* A device, FIFO or standard output: written as it comes, nothing to
+ * rename; the fd is ours (stdout is duplicated) so closing it is safe. */
+static int open_direct(struct fp_atomic_file *af, const char *path, struct fp_error *err)
+{
+	bool std = strcmp(path, "-") == 0;
+
+	af->direct = true;
+	af->fd = std ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3) : open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (af->fd < 0)
+		return fp_error_errno(err, "%s: cannot open for writing", std ? "standard output" : path);
+	return 0;
+}
+
+/* The hidden temporary file next to the final name, with the mode the
+ * final file will have. */
+static int open_temporary(struct fp_atomic_file *af, const char *path, struct fp_error *err)
+{
+	af->tmp_path = fp_atomic_file_temporary_name(af->final_path);
+	if (af->tmp_path == NULL)
+		return fp_error_set(err, "%s: out of memory", path);
+	af->fd = af->ops->mkstemp(af->tmp_path);
+	if (af->fd < 0)
+		return fp_error_errno(err, "%s: cannot create a temporary file next to it", path);
+	/* mkstemp makes 0600; an output file gets the usual umask-based mode,
+	 * or the mode of the file it replaces. A failed fchmod is not fatal:
+	 * the data matters more. */
+	(void)!fchmod(af->fd, af->keep_mode ? af->mode : fp_new_file_mode());
+	return 0;
+}
+
 int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, const struct fp_atomic_file_options *opts,
 			struct fp_error *err)
 {
+	struct stat st;
+	char *target = NULL;
+	enum path_kind kind = strcmp(path, "-") == 0 ? PATH_STREAM : classify_path(path, &target, &st, err);
+	int rc;
+
 	memset(af, 0, sizeof(*af));
 	af->fd = -1;
 	af->ops = opts && opts->ops ? opts->ops : &fp_file_ops_posix;
 	af->no_replace = opts && opts->no_replace;
-	af->final_path = strdup(path);
-	af->tmp_path = temporary_name(path);
+	if (kind == PATH_REFUSED)
+		return -1;
+	af->final_path = target ? target : strdup(path);
 	af->stdio_buf = malloc(ATOMIC_FILE_BUFFER);
-	if (af->final_path == NULL || af->tmp_path == NULL || af->stdio_buf == NULL) {
+	if (af->final_path == NULL || af->stdio_buf == NULL) {
 		atomic_file_release(af);
 		return fp_error_set(err, "%s: out of memory", path);
 	}
-	af->fd = af->ops->mkstemp(af->tmp_path);
-	if (af->fd < 0) {
-		fp_error_errno(err, "%s: cannot create a temporary file next to it", path);
+	if (kind == PATH_REGULAR) {
+		af->keep_mode = true;
+		af->mode = st.st_mode & 07777;
+	}
+	rc = kind == PATH_STREAM ? open_direct(af, path, err) : open_temporary(af, path, err);
+	if (rc < 0) {
 		atomic_file_release(af);
 		return -1;
 	}
-	/* mkstemp makes 0600; an output file gets the usual umask-based mode.
-	 * A failed fchmod is not fatal: the data matters more. */
-	(void)!fchmod(af->fd, fp_new_file_mode());
 	af->fp = open_stream(af);
 	if (af->fp == NULL) {
 		fp_error_errno(err, "%s", path);
 		af->ops->close(af->fd);
-		af->ops->unlink(af->tmp_path);
+		if (!af->direct)
+			af->ops->unlink(af->tmp_path);
 		atomic_file_release(af);
 		return -1;
 	}
@@ -223,7 +317,7 @@ static int finish_stream(struct fp_atomic_file *af, struct fp_error *err)
 	if (fflush(af->fp) != 0 || ferror(af->fp)) {
 		errno = stream_errno(af);
 		rc = fp_error_errno(err, "%s: write failed", af->final_path);
-	} else if (af->ops->fsync(af->fd) != 0) {
+	} else if (!af->direct && af->ops->fsync(af->fd) != 0) {
 		rc = fp_error_errno(err, "%s: fsync failed", af->final_path);
 	}
 	if (fclose(af->fp) != 0 && rc == 0) {
@@ -272,6 +366,10 @@ int fp_atomic_file_commit(struct fp_atomic_file *af, struct fp_error *err)
 {
 	int rc = finish_stream(af, err);
 
+	if (af->direct) {
+		atomic_file_release(af);
+		return rc;
+	}
 	if (rc == 0 && (rc = publish(af, err)) == 0 && (rc = sync_directory(af, err)) < 0)
 		af->ops->unlink(af->final_path);	/* not known to be durable: not published */
 	if (rc < 0)
@@ -285,7 +383,8 @@ void fp_atomic_file_abort(struct fp_atomic_file *af)
 	if (af->fp) {
 		af->discarding = true;
 		fclose(af->fp);
-		af->ops->unlink(af->tmp_path);
+		if (!af->direct)
+			af->ops->unlink(af->tmp_path);
 	}
 	atomic_file_release(af);
 }

@@ -17,6 +17,22 @@
  * The stream refers to the struct: it must stay where it is (not be
  * copied or moved) from open to commit or abort.
  *
+ * What the path names decides how it is written (a device must never be
+ * replaced by a regular file, least of all by root):
+ *   - a new name or a regular file: atomically, as above; a file replaced
+ *     keeps its permission bits;
+ *   - a symbolic link to a regular file: the target is replaced (the link
+ *     stays a link) and keeps its mode;
+ *   - "-" (standard output), a character device (/dev/null, a terminal) or
+ *     a FIFO, directly or through a symbolic link: streamed, with no
+ *     temporary file and nothing to rename (`direct`);
+ *   - a directory, a block device, a socket or a dangling link: an error
+ *     at open, before any work is done.
+ *
+ * The temporary name is ".NAME.tmp-XXXXXX" with NAME cut (at a UTF-8
+ * boundary) so the whole stays within NAME_MAX, so the longest legal name
+ * still works.
+ *
  * Every system call goes through `struct fp_file_ops`, so tests can make
  * any step fail (including as root, where permissions cannot).
  */
@@ -59,6 +75,9 @@ struct fp_atomic_file {
 	bool no_replace;
 	int write_errno;	/* the first failed write's errno (stdio may lose it) */
 	bool discarding;	/* aborting: buffered bytes are dropped, not written */
+	bool direct;		/* streamed to a device, FIFO or stdout: no temporary, no rename */
+	bool keep_mode;		/* replacing a file: give the new one `mode` */
+	mode_t mode;
 };
 
 /* `opts` may be NULL: the real system calls, replacing any old file. */
@@ -66,6 +85,10 @@ int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, const struc
 			struct fp_error *err);
 int fp_atomic_file_commit(struct fp_atomic_file *af, struct fp_error *err);
 void fp_atomic_file_abort(struct fp_atomic_file *af);
+
+/* The hidden temporary name the atomic file would use for `path`
+ * (malloc'd; "XXXXXX" not yet filled in), or NULL when out of memory. */
+char *fp_atomic_file_temporary_name(const char *path);
 
 /* 0666 less the process umask, read once (from /proc/self/status where it
  * is there, else with a one-time umask() round trip). */

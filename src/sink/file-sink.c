@@ -5,10 +5,13 @@
  * finishes the format (CSV flush, Parquet footer) and then commits the
  * file (fsync, rename), so the final name holds a whole file or nothing.
  * The sink never looks at the encoding: that is the format writer's job.
+ * A path that is "-", a device or a FIFO is streamed instead (see
+ * atomic-file.h); "-" has no extension, so it needs an explicit format.
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "sink/atomic-file.h"
 #include "sink/file-sink.h"
@@ -63,6 +66,10 @@ struct fp_sink *fp_file_sink_open_with(const char *path, const struct fp_schema 
 	struct fp_format_options chosen = *opts;
 	struct file_sink *fs;
 
+	if (chosen.format == FP_FORMAT_AUTO && strcmp(path, "-") == 0) {
+		fp_error_set(err, "writing to standard output (-) needs a format: use --format csv, parquet or jsonl");
+		return NULL;
+	}
 	if (chosen.format == FP_FORMAT_AUTO)
 		chosen.format = fp_format_from_path(path);
 	if (chosen.format == FP_FORMAT_AUTO) {
@@ -79,7 +86,8 @@ struct fp_sink *fp_file_sink_open_with(const char *path, const struct fp_schema 
 		free(fs);
 		return NULL;
 	}
-	fs->writer = fp_format_writer_open(fs->file.fp, path, schema, &chosen, err);
+	fs->writer = fp_format_writer_open(fs->file.fp, strcmp(path, "-") == 0 ? "standard output" : path, schema,
+					   &chosen, err);
 	if (fs->writer == NULL) {
 		fp_atomic_file_abort(&fs->file);
 		free(fs);

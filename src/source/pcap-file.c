@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 
 #include "lib/log.h"
+#include "source/decompress.h"
 #include "source/pcap-file.h"
 
 #define STDIO_BUFFER_SIZE (1u << 20)
@@ -82,7 +83,7 @@ struct fp_pcap_file *fp_pcap_file_open(const char *path, struct fp_error *err)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct fp_pcap_file *f;
-	struct stat st;
+	struct fp_input_stream_info in;
 	const char *why;
 
 	f = calloc(1, sizeof(*f));
@@ -90,19 +91,11 @@ struct fp_pcap_file *fp_pcap_file_open(const char *path, struct fp_error *err)
 		fp_error_errno(err, "%s: cannot open", path);
 		goto fail;
 	}
-	f->fp = fopen(path, "rb");
-	if (f->fp == NULL) {
-		fp_error_errno(err, "%s: cannot open", path);
+	/* "-" is standard input; gzip, zstd and xz are decompressed on the fly */
+	f->fp = fp_input_stream_open(path, &in, err);
+	if (f->fp == NULL)
 		goto fail;
-	}
-	if (fstat(fileno(f->fp), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			fp_error_set(err, "%s: is a directory, not a pcap or pcapng capture", path);
-			goto fail;
-		}
-		if (S_ISREG(st.st_mode))
-			f->size = (uint64_t)st.st_size;
-	}
+	f->size = in.codec ? 0 : in.size;	/* progress counts the bytes libpcap reads */
 	if (setvbuf(f->fp, f->buf, _IOFBF, STDIO_BUFFER_SIZE) != 0) {
 		fp_error_errno(err, "%s: cannot set up reading", path);
 		goto fail;
@@ -111,9 +104,12 @@ struct fp_pcap_file *fp_pcap_file_open(const char *path, struct fp_error *err)
 	errbuf[0] = '\0';
 	f->pcap = pcap_fopen_offline_with_tstamp_precision(f->fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (f->pcap == NULL) {
-		why = describe_not_a_capture(f->fp, f->size);
+		why = in.fd >= 0 ? describe_not_a_capture(f->fp, f->size) : NULL;
 		if (why != NULL)
 			fp_error_set(err, "%s: not a pcap or pcapng capture: %s", path, why);
+		else if (in.codec != NULL)
+			fp_error_set(err, "%s: not a readable pcap or pcapng capture inside the %s-compressed data: %s",
+				     path, in.codec, errbuf);
 		else
 			fp_error_set(err, "%s: not a readable pcap or pcapng capture: %s", path, errbuf);
 		goto fail;

@@ -18,7 +18,7 @@ colnum() { printf '%s\n' "$hdr" | tr '\t' '\n' | grep -n -x "$1" | cut -d: -f1; 
 c_file=$(colnum file); c_notes=$(colnum notes); c_outer=$(colnum flows60_outer); c_inner=$(colnum flows60_inner)
 
 # summary_packets STDERR: the packet count of the summary line
-summary_packets() { sed -n 's/.*input[s]*, \([0-9,]*\) packets.*/\1/p' "$1" | tr -d ','; }
+summary_packets() { sed -n 's/.*input[s]*, \([0-9,]*\) packets*[ ,].*/\1/p' "$1" | tr -d ','; }
 
 tail -n +2 "$corpus/MANIFEST.tsv" | while IFS= read -r line; do
 	file=$(printf '%s\n' "$line" | cut -f "$c_file")

@@ -39,7 +39,7 @@ for name in $("$MAKE_FIXTURES" --list | awk '{ print $1 }'); do
 		fail "$name: records differ (want, then got):"; cat "$T/want"; echo ---; cat "$T/got"
 	fi
 	want_pkts=$(sed -n 's/^# packets\t//p' "$T/$name.expect")
-	got_pkts=$(sed -n 's/.*input, \([0-9,]*\) packets.*/\1/p' "$T/$name.err" | tr -d ',')
+	got_pkts=$(sed -n 's/.*input, \([0-9,]*\) packets*[ ,].*/\1/p' "$T/$name.err" | tr -d ',')
 	expect_eq "$name: packets in the summary" "$got_pkts" "$want_pkts"
 	grep '^# skipped' "$T/$name.expect" | while IFS="$(printf '\t')" read -r _ reason count; do
 		got=$(summary_count "$T/$name.err" "$reason")
