@@ -24,6 +24,7 @@ struct pcap_options {
 	int jobs;
 	bool quiet;
 	size_t batch_rows;
+	const struct fp_feature_set *features;	/* NULL: canonical */
 };
 
 static void pcap_usage(FILE *out)
@@ -48,6 +49,9 @@ static void pcap_usage(FILE *out)
 		"      --bytes MODE        ip (default): IP datagram length, as NetFlow/IPFIX octets;\n"
 		"                          frame: frame length on the wire; payload: TCP/UDP payload\n"
 		"      --vlan-key          make the VLAN ID part of the flow key\n"
+		"      --features SET      columns: canonical (default), extended, cic, pcapflower,\n"
+		"                          cic2017 (docs/features.md; cic, pcapflower and cic2017\n"
+		"                          set the flow timeouts their definitions need)\n"
 		"      --compression C     Parquet codec: zstd (default), snappy, gzip, none\n"
 		"      --row-group-rows N  Parquet rows per row group (default %d)\n"
 		"  -q, --quiet             no progress line and no summary\n"
@@ -61,7 +65,7 @@ static void pcap_usage(FILE *out)
 
 enum {
 	OPT_IDLE = 256, OPT_ACTIVE, OPT_TCP_CLOSE, OPT_MAX_FLOWS, OPT_BYTES, OPT_VLAN_KEY,
-	OPT_COMPRESSION, OPT_ROW_GROUP_ROWS, OPT_BATCH_ROWS,
+	OPT_COMPRESSION, OPT_ROW_GROUP_ROWS, OPT_BATCH_ROWS, OPT_FEATURES,
 };
 
 static const struct option long_options[] = {
@@ -76,6 +80,7 @@ static const struct option long_options[] = {
 	{ "compression", required_argument, NULL, OPT_COMPRESSION },
 	{ "row-group-rows", required_argument, NULL, OPT_ROW_GROUP_ROWS },
 	{ "batch-rows", required_argument, NULL, OPT_BATCH_ROWS },
+	{ "features", required_argument, NULL, OPT_FEATURES },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -175,6 +180,13 @@ static int parse_option(struct pcap_options *o, int c, const char *arg)
 		if (fp_parse_count(arg, 1, 10000000, &n, &err) < 0)
 			return option_error("--batch-rows", &err);
 		o->batch_rows = n;
+		return 0;
+	case OPT_FEATURES:
+		if ((o->features = fp_feature_set_find(arg)) == NULL) {
+			fp_error_set(&err, "'%s' is not a feature set (canonical, extended, cic, pcapflower, cic2017)",
+				     arg);
+			return option_error("--features", &err);
+		}
 		return 0;
 	case 'q':
 		o->quiet = true;
@@ -298,7 +310,7 @@ static int run_pcap(struct pcap_options *o, char **inputs, size_t ninputs, const
 {
 	struct fp_error err = { "" };
 	struct fp_schema *canonical = fp_schema_netflow_v1(&err);
-	struct fp_flow_features *features = canonical ? fp_flow_features_new(canonical, NULL, &err) : NULL;
+	struct fp_flow_features *features = canonical ? fp_flow_features_new(canonical, o->features, &err) : NULL;
 	const struct fp_schema *schema = features ? fp_flow_features_schema(features) : NULL;
 	struct fp_meter_config meter;
 	struct progress progress;
