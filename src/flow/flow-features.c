@@ -31,7 +31,10 @@ struct fp_flow_features {
 /* Every set the meter can be asked for by name. */
 static const struct fp_feature_set *const known_sets[] = {
 	&fp_features_canonical,
+	&fp_features_extended,
+	&fp_features_cic,
 	&fp_features_pcapflower,
+	&fp_features_cic2017,
 };
 
 const struct fp_feature_set *fp_feature_set_find(const char *name)

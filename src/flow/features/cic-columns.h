@@ -122,19 +122,18 @@ struct fp_cic_row {
 	const uint8_t *src_addr, *dst_addr;
 	uint8_t ip_version;
 	int64_t first_ns;		/* for TIMESTAMP columns */
+	bool times_ns;			/* durations are in ns, to be put in the column's unit ("s" or
+					 * "us"); else already in the column's unit */
 };
 
 /* Writes `r` into row->batch's current row: column i of the set is value
- * ids[i] (ids NULL: column i is value i), doubles times scale[i] when
- * scale is not NULL. Returns -1 when memory runs out. */
-int fp_cic_put(const struct fp_feature_row *row, const struct fp_cic_row *r, const uint8_t *ids,
-	       const double *scale);
+ * ids[i] (ids NULL: column i is value i). Returns -1 when memory runs out. */
+int fp_cic_put(const struct fp_feature_row *row, const struct fp_cic_row *r, const uint8_t *ids);
 
-/* Column i of the set is nullable (the cic rates). */
-static inline bool fp_cic_nullable(enum fp_cic_column c)
-{
-	return c == FP_CIC_FLOW_BYTS_S || c == FP_CIC_FLOW_PKTS_S || c == FP_CIC_FWD_PKTS_S ||
-	       c == FP_CIC_BWD_PKTS_S;
-}
+/* Whether a column may be null in the corrected sets (the rates: a flow
+ * that lasted no time has none). A constant expression, for field tables. */
+#define fp_cic_nullable_id(c) \
+	((c) == FP_CIC_FLOW_BYTS_S || (c) == FP_CIC_FLOW_PKTS_S || (c) == FP_CIC_FWD_PKTS_S || \
+	 (c) == FP_CIC_BWD_PKTS_S)
 
 #endif

@@ -395,7 +395,7 @@ static int pcapflower_append(const void *plan, const struct fp_feature_row *row,
 		pf_values_stats(s, r.v);
 		pf_values_flags_bulk(s, r.v);
 	}
-	return fp_cic_put(row, &r, NULL, NULL);
+	return fp_cic_put(row, &r, NULL);
 }
 
 static const struct fp_feature_field pcapflower_fields[] = {

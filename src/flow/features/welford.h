@@ -52,4 +52,35 @@ static inline struct fp_welford fp_welford_merge(const struct fp_welford *a, uin
 	return m;
 }
 
+/* Lengths: mean and variance, and the extremes as integers. */
+struct fp_len_stats {
+	struct fp_welford w;
+	uint32_t min, max;
+};
+
+static inline void fp_len_stats_add(struct fp_len_stats *s, uint32_t x, uint64_t n)
+{
+	if (n == 1 || x < s->min)
+		s->min = x;
+	if (n == 1 || x > s->max)
+		s->max = x;
+	fp_welford_add(&s->w, (double)x, n);
+}
+
+/* Time spans (IATs, active and idle periods), all in ns: extremes exact,
+ * mean and variance as doubles (a unit is applied once, at output). */
+struct fp_span_stats {
+	struct fp_welford w;
+	int64_t min, max;
+};
+
+static inline void fp_span_stats_add(struct fp_span_stats *s, int64_t ns, uint64_t n)
+{
+	if (n == 1 || ns < s->min)
+		s->min = ns;
+	if (n == 1 || ns > s->max)
+		s->max = ns;
+	fp_welford_add(&s->w, (double)ns, n);
+}
+
 #endif
