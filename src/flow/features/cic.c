@@ -36,16 +36,15 @@ void fp_cic_init(void *state, const struct fp_flow *flow, const struct fp_packet
 	fp_cic_packet(state, flow, p, dir);
 }
 
-/* Time between this packet and the flow's previous one: IAT, subflows,
- * active and idle periods. */
-static void flow_gap(struct fp_cic_state *s, const struct fp_flow *flow, enum fp_flow_dir dir, int64_t t)
+/* Time between this packet and the flow's previous one (capture order:
+ * an out-of-order packet gives a negative gap): IAT, subflows, active and
+ * idle periods. */
+static void flow_gap(struct fp_cic_state *s, const struct fp_flow *flow, int64_t t)
 {
 	uint64_t total = flow->pkts[0] + flow->pkts[1];
-	int64_t prev = INT64_MIN;
+	int64_t prev = s->prev_ns;
 
-	for (int i = 0; i < 2; i++)	/* a direction's last packet, if it had one before this */
-		if (flow->pkts[i] - (i == (int)dir) > 0 && s->dir[i].last_ns > prev)
-			prev = s->dir[i].last_ns;
+	s->prev_ns = t;
 	if (total < 2)
 		return;
 	fp_span_stats_add(&s->flow_iat, t - prev, total - 1);
@@ -72,7 +71,7 @@ void fp_cic_packet(void *state, const struct fp_flow *flow, const struct fp_pack
 	uint32_t header = p->has_transport ? p->l4_hdr_len : 0;
 	int64_t t = p->ts_ns;
 
-	flow_gap(s, flow, dir, t);
+	flow_gap(s, flow, t);
 	if (n > 1)
 		fp_span_stats_add(&d->iat, t - d->last_ns, n - 1);
 	else
@@ -94,7 +93,8 @@ void fp_cic_end(void *state, const struct fp_flow *flow, enum fp_flow_end why)
 	struct fp_cic_state *s = state;
 
 	(void)why;
-	fp_active_idle_end(&s->ai, flow->last_ns);
+	(void)flow;
+	fp_active_idle_end(&s->ai, s->prev_ns);	/* the last packet in capture order */
 }
 
 static int cic_append(const void *plan, const struct fp_feature_row *row, const struct fp_flow *flow,

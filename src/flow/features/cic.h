@@ -33,6 +33,7 @@ struct fp_cic_dir {
 struct fp_cic_state {
 	struct fp_cic_dir dir[2];
 	struct fp_span_stats flow_iat;
+	int64_t prev_ns;		/* the flow's previous packet, in capture order */
 	struct fp_active_idle ai;
 	uint32_t flags[8];		/* packets with each TCP flag bit, FIN first */
 	uint32_t subflows;
