@@ -170,8 +170,8 @@ static int extended_append(const void *plan, const struct fp_feature_row *row, c
 	put_lengths(b, c + EX_BWD_LEN_MIN, &s->dir[1], flow->pkts[1]);
 	put_opt_f64(b, c + EX_IAT_MIN, n > 1, (double)s->iat.min / 1e9);
 	put_opt_f64(b, c + EX_IAT_MAX, n > 1, (double)s->iat.max / 1e9);
-	put_opt_f64(b, c + EX_IAT_MEAN, n > 1, s->iat.w.mean);
-	put_opt_f64(b, c + EX_IAT_STD, n > 2, fp_welford_std(&s->iat.w, n - 1));
+	put_opt_f64(b, c + EX_IAT_MEAN, n > 1, s->iat.w.mean / 1e9);	/* span stats are in ns */
+	put_opt_f64(b, c + EX_IAT_STD, n > 2, fp_welford_std(&s->iat.w, n - 1) / 1e9);
 	put_opt_i32(b, c + EX_FWD_TTL, flow->pkts[0] > 0, s->dir[0].ttl);
 	put_opt_i32(b, c + EX_BWD_TTL, flow->pkts[1] > 0, s->dir[1].ttl);
 	put_opt_i32(b, c + EX_FWD_WIN, s->dir[0].init_win >= 0, s->dir[0].init_win);
