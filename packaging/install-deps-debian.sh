@@ -3,7 +3,9 @@
 #   packaging/install-deps-debian.sh          build dependencies
 #   packaging/install-deps-debian.sh --test   also the test tools: Node.js and
 #                                             the npm packages of tests/interop
-#                                             (DuckDB and arrow-rs readers)
+#                                             (DuckDB and arrow-rs readers), and
+#                                             python3-dpkt (tests/features: the
+#                                             independent cic reference)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -16,6 +18,9 @@ for p in $build_packages; do
 done
 if [ "${1:-}" = "--test" ] && ! command -v node >/dev/null 2>&1; then
 	missing="$missing nodejs npm"
+fi
+if [ "${1:-}" = "--test" ] && ! dpkg-query -W -f='${Status}' python3-dpkt 2>/dev/null | grep -q "install ok installed"; then
+	missing="$missing python3-dpkt"
 fi
 if [ -n "$missing" ]; then
 	echo "install-deps: apt-get install$missing" >&2

@@ -201,7 +201,7 @@ static int run_pcap(struct pcap_options *o)
 {
 	struct fp_error err = { "" };
 	struct fp_schema *canonical = fp_schema_netflow_v1(&err);
-	struct fp_flow_features *features = canonical ? fp_flow_features_new(canonical, NULL, &err) : NULL;
+	struct fp_flow_features *features = canonical ? fp_flow_features_new(canonical, o->features, &err) : NULL;
 	const struct fp_schema *schema = features ? fp_flow_features_schema(features) : NULL;
 	struct fp_meter_config meter;
 	struct input_filter_config filter;

@@ -56,6 +56,9 @@ static void pcap_usage(FILE *out)
 		"      --bytes MODE        ip (default): IP datagram length, as NetFlow/IPFIX octets;\n"
 		"                          frame: frame length on the wire; payload: TCP/UDP payload\n"
 		"      --vlan-key          make the VLAN ID part of the flow key\n"
+		"      --features SET      columns: canonical (default), extended, cic, pcapflower,\n"
+		"                          cic2017 (docs/features.md; cic, pcapflower and cic2017\n"
+		"                          set the flow timeouts their definitions need)\n"
 		"      --compression C     Parquet codec: zstd (default), snappy, gzip, none\n"
 		"                          (Parquet only: an error with CSV or JSON lines)\n"
 		"      --row-group-rows N  Parquet rows per row group (default %d)\n"
@@ -83,7 +86,7 @@ static void pcap_usage(FILE *out)
 
 enum {
 	OPT_IDLE = 256, OPT_ACTIVE, OPT_TCP_CLOSE, OPT_MAX_FLOWS, OPT_BYTES, OPT_VLAN_KEY,
-	OPT_COMPRESSION, OPT_ROW_GROUP_ROWS, OPT_BATCH_ROWS, OPT_SINCE, OPT_UNTIL, OPT_SUMMARY,
+	OPT_COMPRESSION, OPT_ROW_GROUP_ROWS, OPT_BATCH_ROWS, OPT_FEATURES, OPT_SINCE, OPT_UNTIL, OPT_SUMMARY,
 	OPT_JSON_SUMMARY, OPT_PUBLISH_ON_INTERRUPT,
 };
 
@@ -104,6 +107,7 @@ static const struct option long_options[] = {
 	{ "compression", required_argument, NULL, OPT_COMPRESSION },
 	{ "row-group-rows", required_argument, NULL, OPT_ROW_GROUP_ROWS },
 	{ "batch-rows", required_argument, NULL, OPT_BATCH_ROWS },
+	{ "features", required_argument, NULL, OPT_FEATURES },
 	{ "summary", required_argument, NULL, OPT_SUMMARY },
 	{ "json-summary", required_argument, NULL, OPT_JSON_SUMMARY },
 	{ "publish-on-interrupt", no_argument, NULL, OPT_PUBLISH_ON_INTERRUPT },
@@ -241,6 +245,14 @@ static int parse_run_option(struct pcap_options *o, int c, const char *arg, stru
 		if (fp_parse_count(arg, 1, 10000000, &n, err) < 0)
 			return option_error("--batch-rows", err);
 		o->batch_rows = n;
+		return 0;
+	case OPT_FEATURES:
+		if ((o->features = fp_feature_set_find(arg)) == NULL) {
+			char names[256];
+
+			fp_error_set(err, "'%s' is not a feature set (%s)", arg, fp_feature_set_names(names, sizeof(names)));
+			return option_error("--features", err);
+		}
 		return 0;
 	case OPT_SUMMARY:
 		if (fp_parse_enum(arg, summary_names, &v, err) < 0)

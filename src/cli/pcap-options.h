@@ -32,6 +32,7 @@ struct pcap_options {
 	enum summary_style summary;
 	const char *json_summary;	/* --json-summary FILE, or NULL */
 	bool publish_on_interrupt;
+	const struct fp_feature_set *features;	/* --features; NULL: canonical */
 
 	/* the arguments */
 	char **inputs;

@@ -266,9 +266,11 @@ static int read_features(struct loader *ld, const struct key *k, const struct yw
 {
 	if (want(ld, v, YW_SCALAR, path) < 0)
 		return -1;
+	char names[256];
+
 	if (fp_feature_set_find(v->text) == NULL)
-		return fail(ld, v, path, "'%.80s' is not a feature set flowprep knows (use e.g. canonical)",
-			    v->text);
+		return fail(ld, v, path, "'%.80s' is not a feature set (%s)", v->text,
+			    fp_feature_set_names(names, sizeof(names)));
 	return set_string(ld, field(obj, k), v->text, v, path);
 }
 

@@ -83,6 +83,7 @@ enum fp_skip_reason fp_decode_ipv4(struct fp_packet *pkt, const uint8_t *p, uint
 	pkt->ip_len = total_len;
 	pkt->ip_hdr_len = (uint16_t)hdr_len;
 	pkt->l3 = p;
+	pkt->l3_cap_len = len;
 
 	frag = fp_be16(p + 6);
 	if (frag & (IPV4_FLAG_MF | IPV4_OFFSET_MASK)) {

@@ -110,6 +110,7 @@ enum fp_skip_reason fp_decode_ipv6(struct fp_packet *pkt, const uint8_t *p, uint
 	memcpy(pkt->src_addr, p + 8, 16);
 	memcpy(pkt->dst_addr, p + 24, 16);
 	pkt->l3 = p;
+	pkt->l3_cap_len = len;
 	pkt->is_fragment = false;
 	pkt->frag_id = 0;
 	pkt->frag_offset = 0;

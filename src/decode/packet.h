@@ -48,6 +48,8 @@ struct fp_packet {
 	uint16_t ip_hdr_len;		/* IPv4 IHL*4; IPv6 40 + extension headers */
 	uint16_t l4_hdr_len;		/* TCP data offset*4, UDP 8, ICMP 8 (0 when not parsed, e.g. later fragments) */
 	uint32_t payload_len;		/* ip_len - ip_hdr_len - l4_hdr_len, 0 if that is negative */
+	uint32_t l3_cap_len;		/* bytes captured from the IP header on (a snaplen cuts it short;
+					 * link padding included): tools that count captured bytes */
 
 	uint8_t tcp_flags;		/* FP_TCP_* */
 	uint8_t ttl;			/* IPv4 TTL / IPv6 hop limit */

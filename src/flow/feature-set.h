@@ -18,6 +18,19 @@
  *     packet (its bytes are reused at once);
  *   - `append` sets each of its columns exactly once, in field order, and
  *     returns -1 only when memory runs out.
+ *
+ * Two things a set may ask of the meter, because its definitions depend on
+ * them (both say so in docs/features.md):
+ *   - own_record: the record is the set's columns alone, without the
+ *     canonical ones in front. For sets that reproduce another tool's CSV
+ *     (cic, pcapflower, cic2017): a model reads those columns by their
+ *     names (src_ip, timestamp, protocol...), which the canonical columns
+ *     would duplicate with other types;
+ *   - flow_config: the flow settings its columns are defined with, applied
+ *     over the user's before the engine is made (cic: TCP flows end at FIN
+ *     both ways or RST; pcapflower: at the first FIN or RST, after 120 s
+ *     idle, never on age). The set's word wins: its columns mean what its
+ *     documentation says whatever the options.
  */
 #ifndef FP_FLOW_FEATURE_SET_H
 #define FP_FLOW_FEATURE_SET_H
@@ -49,10 +62,17 @@ struct fp_feature_row {
 	const struct fp_field *fields;	/* their schema fields (batch->schema->fields + first) */
 };
 
+struct fp_flow_config;
+
 struct fp_feature_set {
 	const char *name;
 	const char *description;
 	size_t state_size;		/* bytes per flow, at most 2048 */
+	bool own_record;		/* the record is this set's columns alone (see above) */
+
+	/* Optional: sets the flow settings the set's columns are defined with
+	 * (see above); leaves the others as the user gave them. */
+	void (*flow_config)(struct fp_flow_config *cfg);
 
 	/* The set's columns. A set whose columns are described elsewhere (the
 	 * canonical set: schema.json) has fields == NULL and is given them at
@@ -82,7 +102,15 @@ struct fp_feature_set {
  * schemas/netflow/v1/schema.json, computed from the engine's own counters. */
 extern const struct fp_feature_set fp_features_canonical;
 
+/* The richer sets (flow/features/<name>.c; docs/features.md). */
+extern const struct fp_feature_set fp_features_extended;
+extern const struct fp_feature_set fp_features_cic;
+extern const struct fp_feature_set fp_features_pcapflower;
+extern const struct fp_feature_set fp_features_cic2017;
+
 /* The richer sets by name ("canonical" included), or NULL. */
 const struct fp_feature_set *fp_feature_set_find(const char *name);
+/* Their names, for messages: "canonical, extended, ..." into buf. */
+const char *fp_feature_set_names(char *buf, size_t size);
 
 #endif

@@ -315,7 +315,7 @@ static void tcp_track(struct fp_flow_engine *e, uint32_t idx, struct fp_flow *f,
 		f->state |= FP_FLOW_RST;
 	if (!e->cfg.tcp_close || (f->state & FP_FLOW_CLOSED))
 		return;
-	if ((f->state & FP_FLOW_RST) ||
+	if ((f->state & FP_FLOW_RST) || (e->cfg.tcp_close_first && (flags & FP_TCP_FIN)) ||
 	    (f->state & (FP_FLOW_FIN_FWD | FP_FLOW_FIN_BWD)) == (FP_FLOW_FIN_FWD | FP_FLOW_FIN_BWD)) {
 		fp_flow_list_unlink(e->table, &e->recent, idx, FP_LINK_LRU);
 		f->state |= FP_FLOW_CLOSED;
@@ -421,6 +421,10 @@ static enum fp_skip_reason packet_keyed(struct fp_flow_engine *e, const struct f
 	flow_apply(e, idx, p, side->sender_is_hi, created);
 	if (p->is_fragment && p->frag_offset == 0)
 		fp_frag_cache_remember(e->frags, p, k, side->sender_is_hi);
+	/* tcp_close_first: the closing packet is the flow's last, even for a
+	 * packet of the same instant (a linger of 0 would still take those) */
+	if (e->cfg.tcp_close_first && (fp_flow_table_get(e->table, idx)->state & FP_FLOW_CLOSED))
+		end_flow(e, idx, FP_END_TCP_CLOSE);
 	return FP_DECODE_OK;
 }
 

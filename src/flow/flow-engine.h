@@ -36,7 +36,7 @@
  *
  * Bounded work: a packet ends at most expire_per_packet + 2 flows (list
  * expiry, its own flow if that was due, one eviction when the table is
- * full); fp_flow_engine_advance() at most its `max_flows`. Due flows left
+ * full), + 3 with tcp_close_first (the flow its FIN or RST closes); fp_flow_engine_advance() at most its `max_flows`. Due flows left
  * over stay in the lists and end on the next packets or advance calls, so
  * a clock jump over a million idle flows costs no single call more than
  * that. A record never depends on when its flow was found due (its end
@@ -81,6 +81,9 @@ struct fp_flow_config {
 	int64_t idle_timeout_ns;	/* default 60 s */
 	int64_t active_timeout_ns;	/* default 3600 s */
 	bool tcp_close;			/* end TCP flows on FIN both ways or RST (default off) */
+	bool tcp_close_first;		/* with tcp_close: the first FIN or RST from either side ends
+					 * the flow at once, that packet its last, no linger (what
+					 * pcapflower does; feature sets ask for it, see feature-set.h) */
 	int64_t tcp_close_linger_ns;	/* a closed flow still takes packets (final ACKs) for this long;
 					 * default 1 s, at most the idle timeout */
 	size_t max_flows;		/* live flows at most; 0 = unlimited */

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,21 @@ struct fp_flow_features {
 /* Every set the meter can be asked for by name. */
 static const struct fp_feature_set *const known_sets[] = {
 	&fp_features_canonical,
+	&fp_features_extended,
+	&fp_features_cic,
+	&fp_features_pcapflower,
+	&fp_features_cic2017,
 };
+
+const char *fp_feature_set_names(char *buf, size_t size)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(known_sets) / sizeof(known_sets[0]) && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", known_sets[i]->name);
+	return buf;
+}
 
 const struct fp_feature_set *fp_feature_set_find(const char *name)
 {
@@ -107,19 +122,29 @@ static int bind_sets(struct fp_flow_features *ff, struct fp_error *err)
 	return 0;
 }
 
+/* The schema the record starts from: a copy of the canonical one, or an
+ * empty one named after a set that stands alone (own_record). */
+static struct fp_schema *record_base(const struct fp_schema *canonical, const struct fp_feature_set *extra)
+{
+	if (extra != NULL && extra->own_record)
+		return fp_schema_new(extra->name, "v1");
+	return fp_schema_clone(canonical);
+}
+
 struct fp_flow_features *fp_flow_features_new(const struct fp_schema *canonical, const struct fp_feature_set *extra,
 					      struct fp_error *err)
 {
 	struct fp_flow_features *ff = calloc(1, sizeof(*ff));
 
-	if (ff == NULL || (ff->schema = fp_schema_clone(canonical)) == NULL) {
+	if (extra == &fp_features_canonical)
+		extra = NULL;
+	if (ff == NULL || (ff->schema = record_base(canonical, extra)) == NULL) {
 		free(ff);
 		fp_error_set(err, "out of memory");
 		return NULL;
 	}
-	if (stack_set(ff, &fp_features_canonical, canonical->nfields, err) < 0 ||
-	    (extra != NULL && extra != &fp_features_canonical && stack_set(ff, extra, 0, err) < 0) ||
-	    bind_sets(ff, err) < 0) {
+	if ((ff->schema->nfields > 0 && stack_set(ff, &fp_features_canonical, canonical->nfields, err) < 0) ||
+	    (extra != NULL && stack_set(ff, extra, 0, err) < 0) || bind_sets(ff, err) < 0) {
 		fp_flow_features_free(ff);
 		return NULL;
 	}
@@ -140,6 +165,13 @@ void fp_flow_features_free(struct fp_flow_features *ff)
 const struct fp_schema *fp_flow_features_schema(const struct fp_flow_features *ff)
 {
 	return ff->schema;
+}
+
+void fp_flow_features_flow_config(const struct fp_flow_features *ff, struct fp_flow_config *cfg)
+{
+	for (size_t i = 0; i < ff->nsets; i++)
+		if (ff->sets[i].set->flow_config != NULL)
+			ff->sets[i].set->flow_config(cfg);
 }
 
 size_t fp_flow_features_state_size(const struct fp_flow_features *ff)

@@ -4,7 +4,7 @@
  *
  * It is the flow side of the flow -> record seam. From the canonical schema
  * (schema.json) and the extra set's field table it builds the record
- * schema; it lays the sets' per-flow states out one after the other in the
+ * schema (a set with own_record stands alone: its columns are the record); it lays the sets' per-flow states out one after the other in the
  * flow's extra state (each 8-byte aligned); it gives the engine the hooks
  * that keep those states; and it turns an ended flow into one batch row.
  * The record stage knows nothing of flows.
@@ -28,8 +28,13 @@ struct fp_flow_features *fp_flow_features_new(const struct fp_schema *canonical,
 					      struct fp_error *err);
 void fp_flow_features_free(struct fp_flow_features *ff);
 
-/* The record schema: canonical fields, then the extra set's. Owned by ff. */
+/* The record schema: canonical fields, then the extra set's (the extra
+ * set's alone when it has own_record). Owned by ff. */
 const struct fp_schema *fp_flow_features_schema(const struct fp_flow_features *ff);
+
+/* Applies the stacked sets' flow settings (fp_feature_set.flow_config)
+ * over `cfg`; the meter calls it before making its engine. */
+void fp_flow_features_flow_config(const struct fp_flow_features *ff, struct fp_flow_config *cfg);
 
 /* Per-flow bytes the sets need (the engine's extra_state_bytes). */
 size_t fp_flow_features_state_size(const struct fp_flow_features *ff);

@@ -110,8 +110,9 @@ struct fp_meter *fp_meter_new(const struct fp_meter_config *cfg, fp_meter_emit_f
 	m->emit_ctx = emit_ctx;
 	m->features = cfg->features;
 	m->batch_rows = cfg->batch_rows ? cfg->batch_rows : FP_METER_DEFAULT_BATCH_ROWS;
+	fp_flow_features_flow_config(cfg->features, &flow);	/* the sets' definitions need these */
 	flow.extra_state_bytes = fp_flow_features_state_size(cfg->features);
-	m->per_packet_rows = flow.expire_per_packet ? flow.expire_per_packet + 2 : 0;
+	m->per_packet_rows = flow.expire_per_packet ? flow.expire_per_packet + (flow.tcp_close_first ? 3 : 2) : 0;
 	m->pool = fp_batch_pool_new(fp_flow_features_schema(cfg->features), m->batch_rows,
 				    pool_size(cfg, m->batch_rows, m->per_packet_rows));
 	if (m->pool == NULL) {

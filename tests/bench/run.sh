@@ -14,6 +14,10 @@
 #   BENCH_RUNS      runs per measurement, the median is reported (default 3)
 #   BENCH_WRITE     0 skips the Parquet write benchmark (default 1)
 #   BENCH_WRITE_RUNS  writes per codec in it, the best is reported (default 3)
+#   BENCH_FEATURES  1 (default): also the feature-set section (packets/s of
+#                   --features cic and pcapflower next to canonical on the
+#                   medium capture, bytes per flow with 1,000,000 live flows);
+#                   only: that section alone; 0: skip it
 #   CC              compiler for pcap-readloop (default cc)
 #   NODE            Node.js for the DuckDB side (default: node on PATH)
 #
@@ -27,6 +31,7 @@ BENCH_SETS=${BENCH_SETS:-medium many}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_WRITE=${BENCH_WRITE:-1}
 BENCH_WRITE_RUNS=${BENCH_WRITE_RUNS:-3}
+BENCH_FEATURES=${BENCH_FEATURES:-1}
 CC=${CC:-cc}
 NODE=${NODE:-node}
 
@@ -97,6 +102,14 @@ capture() {
 }
 
 capture tiny --flows 100 --packets 2000 --duration 10 --seed 1
+if [ "$BENCH_FEATURES" = only ]; then
+	BENCH_SETS=""		# the feature-set section alone (below)
+	BENCH_WRITE=0
+fi
+if [ "$BENCH_FEATURES" != 0 ]; then
+	capture medium --flows 80000 --packets 2000000 --duration 5400 --seed 2
+	capture many --flows 1000000 --packets 3000000 --duration 30 --seed 4
+fi
 for set in $BENCH_SETS; do
 	case $set in
 	medium) capture medium --flows 80000 --packets 2000000 --duration 5400 --seed 2 ;;
@@ -322,6 +335,70 @@ if [ "$BENCH_WRITE" != 0 ]; then
 		done
 		[ $wrote = 1 ] || echo "-- Parquet write: SKIPPED (no flow table: medium/many not measured)"
 	} | tee -a "$results.tmp"
+fi
+
+# ------------------------------------------------------------ feature sets
+# The same captures through --features canonical, cic and pcapflower, runs
+# interleaved as above: packets/s on medium (cic's target: >= 60% of
+# canonical's), and bytes per flow from max RSS on many (1,000,000 flows,
+# all live at once: 30 s of capture under the 60 s idle timeout) minus the
+# RSS on tiny (cic's target: < 512 B of its state per flow, on top of the
+# engine's own).
+# SET.EXT: the set, and the output format (CSV formats every number as
+# text, which costs cic's 82 columns much more than canonical's 11: the
+# Parquet runs show the feature path with a cheaper writer).
+feature_runs="canonical.csv cic.csv pcapflower.csv canonical.parquet cic.parquet"
+
+feature_measure() {
+	for run in $feature_runs; do
+		measure1 tiny "fs-$run" "$flowprep" pcap -q --features "${run%.*}" "$data/tiny.pcap" "$out/tiny-$run" || failed=1
+		summarize tiny "fs-$run"
+	done
+	for set in medium many; do
+		f=$data/$set.pcap
+		cat "$f" >/dev/null
+		round=0
+		while [ $round -lt "$BENCH_RUNS" ]; do
+			for run in $feature_runs; do
+				measure1 "$set" "fs-$run" "$flowprep" pcap -q --features "${run%.*}" "$f" "$out/$set-$run" ||
+					failed=1
+			done
+			round=$((round + 1))
+		done
+		for run in $feature_runs; do
+			summarize "$set" "fs-$run"
+		done
+	done
+}
+
+feature_report() {
+	pk=$(json_num "$data/medium.pcap.truth.json" packets)
+	nf=$(json_num "$data/many.pcap.truth.json" flows_bidirectional)
+	echo "-- feature sets: medium ($pk packets) for speed, many ($nf flows live at once) for memory;"
+	echo "   median of $BENCH_RUNS interleaved runs; ratio = packets/s over canonical's with the same output format"
+	printf '%-18s %8s %7s %12s %7s %10s %12s\n' "set -> output" seconds "cpu s" packets/s ratio rows "B per flow"
+	for run in $feature_runs; do
+		line=$(cat "$out/medium-fs-$run.stat")
+		base=$(kv "$(cat "$out/medium-fs-canonical.${run#*.}.stat")" median)
+		big=$(kv "$(cat "$out/many-fs-$run.stat")" max_rss_kib)
+		small=$(kv "$(cat "$out/tiny-fs-$run.stat")" max_rss_kib)
+		rows='-'
+		[ "${run#*.}" != csv ] || rows=$(($(wc -l <"$out/medium-$run") - 1))
+		awk -v r="${run%.*} -> .${run#*.}" -v s="$(kv "$line" median)" -v cpu="$(kv "$line" cpu_median)" -v pk="$pk" \
+			-v b="$base" -v rows="$rows" -v big="$big" -v small="$small" -v nf="$nf" 'BEGIN {
+			printf "%-18s %8.3f %7.3f %12.0f %7.2f %10s %12.0f\n", r, s, cpu, pk / s, b / s, rows,
+				(big - small) * 1024 / nf }'
+	done
+	echo "   targets: cic >= 0.60 of canonical's packets/s; cic < 512 B per flow (its own state: 496 B,"
+	echo "   a build-time assertion; the B per flow above include the engine's table, as canonical's do)"
+	echo "   (pcapflower 1.1.0 itself: about 60 k packets/s per core on this kind of machine)"
+	echo
+}
+
+if [ "$BENCH_FEATURES" != 0 ]; then
+	note "measuring feature sets ($feature_runs)"
+	feature_measure
+	feature_report | tee -a "$results.tmp"
 fi
 
 mv "$results.tmp" "$results"

@@ -293,8 +293,8 @@ static const struct bad bad_files[] = {
 	{ "flow:\n  tcp_close: sometimes\n" OUT,
 	  "t.yaml:2:14: flow.tcp_close: 'sometimes' is not a boolean (use yes/no, true/false, on/off, 1/0)" },
 	{ "flow:\n  bytes: bits\n" OUT, "t.yaml:2:10: flow.bytes: 'bits' is not one of ip, frame, payload" },
-	{ "flow:\n  features: cic\n" OUT,
-	  "t.yaml:2:13: flow.features: 'cic' is not a feature set flowprep knows (use e.g. canonical)" },
+	{ "flow:\n  features: cic2018\n" OUT,
+	  "t.yaml:2:13: flow.features: 'cic2018' is not a feature set (canonical, extended, cic, pcapflower, cic2017)" },
 	{ "flow:\n  idle: 5s\n" OUT,
 	  "t.yaml:2:3: flow.idle: unknown key (valid keys: idle_timeout, active_timeout, max_flows, tcp_close, "
 	  "bytes, features)" },
