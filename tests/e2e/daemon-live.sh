@@ -2,8 +2,8 @@
 # namespace and a veth pair made here, captures replayed into one end with
 # tcpreplay at a fixed rate, the daemon on the other end. Its flows equal
 # flowprep pcap's on the same captures (timestamps aside); an interface
-# deleted and re-created mid-run is captured again. The namespace is
-# removed on exit.
+# deleted and re-created mid-run is captured again; a reload swaps one
+# interface for another. The namespace is removed on exit.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 . "$TOP_SRCDIR/tests/e2e/daemon-lib.sh"
 
@@ -68,13 +68,24 @@ while [ "$(grep -c 'veth1: capturing' "$T/daemon.log")" -lt 2 ] && [ $i -lt 200 
 	fail "veth1 not picked up again: $(tail -5 "$T/daemon.log")"
 replay "$T/rst.pcap"
 sleep 0.5
+
+# Reload: veth1 removed (its flows end and are published), veth3 added.
+in_ns ip link add veth2 type veth peer name veth3 && in_ns ip link set veth2 up && in_ns ip link set veth3 up ||
+	fail "cannot create the second veth pair"
+sed -i 's/name: veth1/name: veth3/' "$T/flowprepd.yaml"
+kill -HUP "$DAEMON_PID"
+wait_log "veth1: removed from the configuration" 10 && ok "reload removed veth1" || fail "veth1 not removed"
+wait_log "veth3: capturing" 10 && ok "reload added veth3" || fail "veth3 not captured: $(tail -3 "$T/daemon.log")"
+in_ns tcpreplay -q -i veth2 --pps 500 "$T/icmp.pcap" >> "$T/tcpreplay.log" 2>&1 || fail "tcpreplay on veth2"
+"$FLOWPREP" pcap -q "$T/icmp.pcap" "$T/want3.csv" 2>/dev/null
+sleep 0.5
 stop_daemon 20
 expect_eq "exit status" "$DAEMON_RC" 0
 
 find "$T/out" -name '*.csv' > "$T/outputs"
 [ -s "$T/outputs" ] || fail "no output file"
 flows_of $(cat "$T/outputs") > "$T/got"
-flows_of "$T/want1.csv" "$T/want2.csv" > "$T/want"
+flows_of "$T/want1.csv" "$T/want2.csv" "$T/want3.csv" > "$T/want"
 if cmp -s "$T/want" "$T/got"; then
 	ok "live flows equal flowprep pcap's ($(wc -l < "$T/want" | tr -d ' ') flows)"
 else
