@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include "flow/flow-key.h"
-#include "lib/hash.h"
 
 _Static_assert(sizeof(struct fp_flow_key) == 40, "flow key must be 40 bytes without padding");
 
@@ -101,37 +100,4 @@ void fp_flow_key_from_packet(const struct fp_packet *p, bool key_vlan, struct fp
 	k->proto = p->proto;
 	k->ip_version = p->ip_version;
 	k->vlan_id = key_vlan ? p->vlan_id : 0;
-}
-
-/*
- * The key hash: each of the five 64-bit words, XORed with its own lane of
- * the seed, is multiplied by an odd constant into 128 bits whose halves
- * are folded together; the five products are independent (they overlap
- * in the CPU, where the former chain of five mixer rounds waited on each
- * other) and their sum goes through one final mixer, so every input bit
- * reaches the tag (the high half) and the home slot (its low bits). The
- * seed enters every lane, so where a key lands depends on it throughout:
- * keys crafted to collide under one seed do not under another
- * (tests/unit/test-flow-hash-seed.c).
- */
-__extension__ typedef unsigned __int128 fp_u128;
-
-static inline uint64_t fold_mul(uint64_t a, uint64_t b)
-{
-	fp_u128 p = (fp_u128)a * b;
-
-	return (uint64_t)p ^ (uint64_t)(p >> 64);
-}
-
-uint64_t fp_flow_key_hash(const struct fp_flow_key *k, uint64_t seed)
-{
-	uint64_t w[5], h;
-
-	memcpy(w, k, sizeof(w));
-	h = fold_mul(w[0] ^ seed, 0x9e3779b97f4a7c15ULL);
-	h += fold_mul(w[1] ^ (seed + 0x632be59bd9b4e019ULL), 0xc2b2ae3d27d4eb4fULL);
-	h += fold_mul(w[2] ^ (seed + 0x8cb92ba72f3d8dd7ULL), 0x165667b19e3779f9ULL);
-	h += fold_mul(w[3] ^ (seed + 0xd6e8feb86659fd93ULL), 0xff51afd7ed558ccdULL);
-	h += fold_mul(w[4] ^ (seed + 0xa0761d6478bd642fULL), 0xc4ceb9fe1a85ec53ULL);
-	return fp_mix64(h ^ seed);
 }
