@@ -4,6 +4,8 @@
 #   packaging/install-deps-debian.sh --test   also the test tools: Node.js and
 #                                             the npm packages of tests/interop
 #                                             (DuckDB and arrow-rs readers)
+#   packaging/install-deps-debian.sh --bench  also softflowd, the peer flow
+#                                             meter `make bench` measures
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -15,6 +17,9 @@ for p in $build_packages; do
 done
 if [ "${1:-}" = "--test" ] && ! command -v node >/dev/null 2>&1; then
 	missing="$missing nodejs npm"
+fi
+if [ "${1:-}" = "--bench" ] && ! command -v softflowd >/dev/null 2>&1; then
+	missing="$missing softflowd"
 fi
 if [ -n "$missing" ]; then
 	echo "install-deps: apt-get install$missing" >&2
