@@ -144,7 +144,12 @@ int fp_capture_reader_next(struct fp_capture_reader *r, struct fp_raw_packet *ou
 			*err = r->failure;
 		return r->status;
 	}
-	rc = r->format == FP_FORMAT_PCAP ? fp_pcap_classic_next(r, out, &why) : fp_pcapng_next(r, out, &why);
+	if (r->classic_fast && fp_pcap_classic_next_fast(r, out))
+		rc = 1;
+	else if (r->format == FP_FORMAT_PCAP)
+		rc = fp_pcap_classic_next(r, out, &why);
+	else
+		rc = fp_pcapng_next(r, out, &why);
 	if (__builtin_expect(rc != 1, 0)) {
 		if (rc < 0)
 			return failed(r, &why, err);

@@ -94,6 +94,8 @@ int fp_pcap_classic_open(struct fp_capture_reader *r, struct fp_error *why)
 		if (r->linktype == DLT_EN10MB)
 			r->snapshot = r->snapshot <= 0x7fffffffu - 14 ? r->snapshot + 14 : 0x7fffffffu;
 	}
+	/* MAYBE_SWAPPED files qualify: the fast path leaves caplen > len to the full one */
+	r->classic_fast = !r->swapped && r->hdrsize == 16 && r->lengths_swapped != SWAPPED;
 	fp_read_buffer_skip(&r->in, FILE_HEADER);
 	return 0;
 }
