@@ -6,6 +6,8 @@
 #                                             (DuckDB and arrow-rs readers), and
 #                                             python3-dpkt (tests/features: the
 #                                             independent cic reference)
+#   packaging/install-deps-debian.sh --bench  also softflowd, the peer flow
+#                                             meter `make bench` measures
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -21,6 +23,9 @@ if [ "${1:-}" = "--test" ] && ! command -v node >/dev/null 2>&1; then
 fi
 if [ "${1:-}" = "--test" ] && ! dpkg-query -W -f='${Status}' python3-dpkt 2>/dev/null | grep -q "install ok installed"; then
 	missing="$missing python3-dpkt"
+fi
+if [ "${1:-}" = "--bench" ] && ! command -v softflowd >/dev/null 2>&1; then
+	missing="$missing softflowd"
 fi
 if [ -n "$missing" ]; then
 	echo "install-deps: apt-get install$missing" >&2

@@ -37,6 +37,16 @@
  * a smaller max_flows is reached by evicting the excess in slices (advance
  * and new flows), never in one call.
  *
+ * Expiry is looked at only when it can find something: `next_due` is the
+ * earliest time at which a list head becomes due, computed whenever the
+ * heads were examined, and the heads are examined again only when the
+ * clock passes it or a head changed (`heads_moved`: a head ended, moved to
+ * its list's tail, a list got its first flow, a flow closed, a head's
+ * first_ns went back with an out-of-order packet, a reconfigure). Any
+ * flow expire() would end is a list head due at the clock, so it ends at
+ * the same packet as when every clock step looked: the records and their
+ * order are unchanged, and a packet of a long burst pays one comparison.
+ *
  * Hashing: each engine seeds the key hash (random unless the config fixes
  * it), so keys crafted to share a probe run on one engine do not on
  * another. Nothing exported depends on the seed: expiry, eviction and
@@ -68,6 +78,8 @@ struct fp_flow_engine {
 	int64_t clock;
 	bool clock_set;
 	bool expiry_backlog;		/* a capped advance may have left due flows */
+	int64_t next_due;		/* no list head is due while clock <= this */
+	bool heads_moved;		/* a list head changed since next_due was computed */
 	struct fp_flow_stats stats;
 };
 
@@ -93,6 +105,7 @@ struct fp_flow_engine *fp_flow_engine_new(const struct fp_flow_config *cfg, fp_f
 	e->hash_seed = cfg->hash_seed_fixed ? cfg->hash_seed : fp_random_seed();
 	e->export_fn = export_fn;
 	e->export_ctx = export_ctx;
+	e->next_due = INT64_MAX;
 	fp_flow_list_init(&e->recent);
 	fp_flow_list_init(&e->closing);
 	fp_flow_list_init(&e->created);
@@ -168,6 +181,47 @@ static int flow_due(const struct fp_flow_engine *e, const struct fp_flow *f)
 	return flow_due_at(e, f, e->clock);
 }
 
+/* since + span, or INT64_MAX if that is beyond int64 (never reached). */
+static inline int64_t deadline_of(int64_t since, int64_t span)
+{
+	int64_t d;
+
+	return __builtin_add_overflow(since, span, &d) ? INT64_MAX : d;
+}
+
+/* The latest clock at which `f` is not yet due: flow_due_at(f, t) >= 0
+ * exactly when t is greater (see span_exceeded()). */
+static int64_t flow_deadline(const struct fp_flow_engine *e, const struct fp_flow *f)
+{
+	int64_t d = deadline_of(f->last_ns, e->cfg.idle_timeout_ns);
+	int64_t a = deadline_of(f->first_ns, e->cfg.active_timeout_ns);
+
+	if (a < d)
+		d = a;
+	if (f->state & FP_FLOW_CLOSED) {
+		a = deadline_of(f->last_ns, e->cfg.tcp_close_linger_ns);
+		d = a < d ? a : d;
+	}
+	return d;
+}
+
+/* next_due from the three list heads, after expire() looked at them. */
+static void compute_next_due(struct fp_flow_engine *e)
+{
+	const uint32_t heads[3] = { e->closing.head, e->recent.head, e->created.head };
+	int64_t due = INT64_MAX;
+
+	for (int i = 0; i < 3; i++) {
+		if (heads[i] != FP_FLOW_NONE) {
+			int64_t d = flow_deadline(e, fp_flow_table_get(e->table, heads[i]));
+
+			due = d < due ? d : due;
+		}
+	}
+	e->next_due = due;
+	e->heads_moved = false;
+}
+
 static inline struct fp_flow_list *recency_list(struct fp_flow_engine *e, const struct fp_flow *f)
 {
 	return (f->state & FP_FLOW_CLOSED) ? &e->closing : &e->recent;
@@ -179,6 +233,7 @@ static void end_flow(struct fp_flow_engine *e, uint32_t idx, enum fp_flow_end wh
 
 	fp_flow_list_unlink(e->table, recency_list(e, f), idx, FP_LINK_LRU);
 	fp_flow_list_unlink(e->table, &e->created, idx, FP_LINK_AGE);
+	e->heads_moved = true;	/* it may have been a head */
 	e->stats.flows_ended[why]++;
 	e->stats.active_flows--;
 	e->export_fn(e->export_ctx, f, why);
@@ -284,6 +339,8 @@ static uint32_t flow_create(struct fp_flow_engine *e, const struct fp_flow_key *
 			return FP_FLOW_NONE;
 	f = fp_flow_table_get(e->table, idx);
 	f->first_ns = f->last_ns = ts;
+	if (e->recent.head == FP_FLOW_NONE || e->created.head == FP_FLOW_NONE)
+		e->heads_moved = true;	/* it becomes a head */
 	if (side->opens_reversed ? !side->sender_is_hi : side->sender_is_hi)
 		f->state |= FP_FLOW_INITIATOR_HI;
 	fp_flow_list_append(e->table, &e->recent, idx, FP_LINK_LRU);
@@ -318,6 +375,7 @@ static void tcp_track(struct fp_flow_engine *e, uint32_t idx, struct fp_flow *f,
 	if ((f->state & FP_FLOW_RST) || (e->cfg.tcp_close_first && (flags & FP_TCP_FIN)) ||
 	    (f->state & (FP_FLOW_FIN_FWD | FP_FLOW_FIN_BWD)) == (FP_FLOW_FIN_FWD | FP_FLOW_FIN_BWD)) {
 		fp_flow_list_unlink(e->table, &e->recent, idx, FP_LINK_LRU);
+		e->heads_moved = true;	/* a head may have left, and its deadline is now the linger's */
 		f->state |= FP_FLOW_CLOSED;
 		fp_flow_list_append(e->table, &e->closing, idx, FP_LINK_LRU);
 	}
@@ -333,16 +391,23 @@ static void flow_apply(struct fp_flow_engine *e, uint32_t idx, const struct fp_p
 
 	f->pkts[dir]++;
 	f->bytes[dir] += bytes;
-	if (newest)
+	if (newest) {
 		f->last_ns = p->ts_ns;
-	else if (p->ts_ns < f->first_ns)
+	} else if (p->ts_ns < f->first_ns) {
 		f->first_ns = p->ts_ns;
+		e->heads_moved = true;	/* an earlier active deadline, maybe a head's */
+	}
 	if (p->proto == FP_PROTO_TCP && p->has_transport) {
 		f->tcp_flags_or[dir] |= p->tcp_flags;
 		tcp_track(e, idx, f, p->tcp_flags, dir);
 	}
-	if (newest)
-		fp_flow_list_move_tail(e->table, recency_list(e, f), idx, FP_LINK_LRU);
+	if (newest) {
+		struct fp_flow_list *l = recency_list(e, f);
+
+		if (l->head == idx && l->tail != idx)
+			e->heads_moved = true;
+		fp_flow_list_move_tail(e->table, l, idx, FP_LINK_LRU);
+	}
 	e->stats.packets++;
 	e->stats.bytes += bytes;
 	if (created) {
@@ -433,21 +498,22 @@ static inline bool later_fragment(const struct fp_packet *p)
 	return p->is_fragment && !p->has_transport;
 }
 
-/* Moves the clock to p's time, ending what is due. */
-/* A flow can only become due when the clock moves forward, so the list
- * heads are looked at then (or when a capped advance left work behind),
- * not for every packet of a burst that shares a timestamp. */
+/* Moves the clock to p's time, ending what is due. A flow can only become
+ * due when the clock moves forward, and only past next_due unless a head
+ * changed (see the top of the file), so the heads are looked at then (or
+ * when a capped advance left work behind), not for every packet. */
 static void packet_clock(struct fp_flow_engine *e, const struct fp_packet *p)
 {
 	enum clock_move m = clock_to(e, p->ts_ns);
 
 	if (m == CLOCK_OLDER)
 		e->stats.out_of_order++;
-	if (m == CLOCK_ADVANCED || e->expiry_backlog) {
+	if ((m == CLOCK_ADVANCED && (e->clock > e->next_due || e->heads_moved)) || e->expiry_backlog) {
 		size_t cap = e->cfg.expire_per_packet;
 
 		/* stopped at the cap: due flows may remain for the next call */
 		e->expiry_backlog = expire(e, cap) == cap && cap != 0;
+		compute_next_due(e);
 	}
 }
 
@@ -525,6 +591,7 @@ size_t fp_flow_engine_advance(struct fp_flow_engine *e, int64_t now_ns, size_t m
 	clock_to(e, now_ns);
 	n = expire(e, max_flows);
 	n = evict_excess(e, n, max_flows);
+	compute_next_due(e);
 	/* stopped at the cap: due flows may remain for the next call or packet */
 	e->expiry_backlog = max_flows != 0 && n == max_flows;
 	return n;
@@ -536,6 +603,7 @@ int fp_flow_engine_reconfigure(struct fp_flow_engine *e, const struct fp_flow_co
 	if (fp_flow_config_validate_change(&e->cfg, next, err) < 0)
 		return fp_error_prefix(err, "flow engine");
 	e->cfg = *next;
+	e->heads_moved = true;	/* every deadline moved */
 	return 0;
 }
 
@@ -582,6 +650,7 @@ void fp_flow_engine_flush(struct fp_flow_engine *e)
 	fp_flow_list_init(&e->closing);
 	fp_flow_list_init(&e->created);
 	fp_flow_table_clear(e->table);
+	e->heads_moved = true;
 }
 
 size_t fp_flow_engine_flush_some(struct fp_flow_engine *e, size_t max)

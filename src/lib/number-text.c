@@ -14,7 +14,10 @@
  * shorten() drops digits while a neighbour still reads back (checked
  * exactly, mostly with Clinger's fast path), and nearest_last_digit()
  * moves the last digit when an exact 128-bit comparison says a neighbour
- * is nearer. Whole values below 1e16 skip all of it.
+ * is nearer. Whole values below 1e16 skip all of it, and so do values that
+ * are a whole number of nanoseconds below 2^22 s (nanosecond_digits()).
+ * Integers are written two digits at a time in 32-bit arithmetic, eight
+ * digits per 64-bit division.
  *
  * Invariant: shortest_digits() is the one place digits are chosen; the
  * layouts below only place them, so CSV, JSON and peek always agree on a
@@ -37,27 +40,67 @@ static const char digit_pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-size_t fp_u64_to_text(char *out, uint64_t v)
+/* Digits of v < 10^8 (n of them, n from count) ending at out + n, two at a
+ * time in 32-bit arithmetic (a 64-bit division by 100 per pair cost twice
+ * as much; timestamps have 16 digits). */
+static void put_u32_digits(char *out, uint32_t v, int n)
 {
-	char tmp[24];
-	char *p = tmp + sizeof(tmp);
-	size_t n;
+	char *p = out + n;
 
 	while (v >= 100) {
-		unsigned pair = (unsigned)(v % 100);
+		uint32_t pair = v % 100;
+
 		v /= 100;
 		p -= 2;
 		memcpy(p, &digit_pairs[pair * 2], 2);
 	}
-	if (v >= 10) {
-		p -= 2;
-		memcpy(p, &digit_pairs[v * 2], 2);
-	} else {
-		*--p = (char)('0' + v);
+	if (v >= 10)
+		memcpy(p - 2, &digit_pairs[v * 2], 2);
+	else
+		p[-1] = (char)('0' + v);
+}
+
+/* Exactly 8 digits of v < 10^8, leading zeros included. */
+static void put_8_digits(char *out, uint32_t v)
+{
+	uint32_t hi = v / 10000, lo = v % 10000;
+
+	memcpy(out, &digit_pairs[hi / 100 * 2], 2);
+	memcpy(out + 2, &digit_pairs[hi % 100 * 2], 2);
+	memcpy(out + 4, &digit_pairs[lo / 100 * 2], 2);
+	memcpy(out + 6, &digit_pairs[lo % 100 * 2], 2);
+}
+
+static int digits_u32(uint32_t v)
+{
+	return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+	       : v < 10000000 ? 7 : 8;
+}
+
+size_t fp_u64_to_text(char *out, uint64_t v)
+{
+	uint32_t head;
+	int n;
+
+	if (v < 100000000) {
+		n = digits_u32((uint32_t)v);
+		put_u32_digits(out, (uint32_t)v, n);
+		return (size_t)n;
 	}
-	n = (size_t)(tmp + sizeof(tmp) - p);
-	memcpy(out, p, n);
-	return n;
+	if (v < 10000000000000000ULL) {		/* 9..16 digits: head, then 8 */
+		head = (uint32_t)(v / 100000000);
+		n = digits_u32(head);
+		put_u32_digits(out, head, n);
+		put_8_digits(out + n, (uint32_t)(v % 100000000));
+		return (size_t)n + 8;
+	}
+	head = (uint32_t)(v / 10000000000000000ULL);	/* 17..20 digits: head < 2000, then 16 */
+	v %= 10000000000000000ULL;
+	n = digits_u32(head);
+	put_u32_digits(out, head, n);
+	put_8_digits(out + n, (uint32_t)(v / 100000000));
+	put_8_digits(out + n + 8, (uint32_t)(v % 100000000));
+	return (size_t)n + 16;
 }
 
 size_t fp_i64_to_text(char *out, int64_t v)
@@ -528,6 +571,39 @@ static void nearest_last_digit(uint64_t *mant, int k, double v)
 /* The shortest digits of a positive finite double that read back to it
  * (the nearest such, ties to even): value = 0.d1d2...dn * 10^(point + 1).
  * Returns n; `digits` gets n characters (no NUL), at most 20. */
+/*
+ * Durations and rates are mostly a whole number of nanoseconds divided by
+ * 1e9. When 0 < v < 2^22 and v is the double nearest to m / 10^9 for an
+ * integer m, the shortest nearest digits are m's without its trailing
+ * zeros: below 2^22 doubles are less than 10^-9 apart, so no other decimal
+ * of at most 9 fractional digits reads back to v, and one with more
+ * fractional digits has more significant digits. So Grisu and its checks
+ * are skipped (tests/unit/test-number-text.c compares both on millions of
+ * values).
+ */
+static bool nanosecond_digits(double v, uint64_t *mant, int *k)
+{
+	double scaled;
+	uint64_t m;
+
+	if (!(v > 0 && v < 4194304.0))
+		return false;
+	scaled = v * 1e9;
+	m = (uint64_t)(scaled + 0.5);
+	for (uint64_t c = m > 0 ? m - 1 : 0; c <= m + 1; c++) {
+		if ((double)c / 1e9 == v) {
+			*mant = c;
+			*k = -9;
+			while (*mant % 10 == 0) {
+				*mant /= 10;
+				(*k)++;
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
 static int shortest_digits(double v, char *digits, int *point)
 {
 	uint64_t mant = 0;
@@ -539,7 +615,7 @@ static int shortest_digits(double v, char *digits, int *point)
 			mant /= 10;
 			k++;
 		}
-	} else {
+	} else if (!nanosecond_digits(v, &mant, &k)) {
 		grisu2(v, digits, &n, &k);
 		for (int i = 0; i < n; i++)
 			mant = mant * 10 + (uint64_t)(digits[i] - '0');

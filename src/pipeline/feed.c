@@ -2,6 +2,10 @@
  * feed.c - source -> meter (see feed.h). The meter's readiness is checked
  * before each packet: one fp_meter_packet() call can end at most one
  * burst's worth of flows, which is what fp_meter_ready() has room for.
+ *
+ * Each packet carries its link type (a pcapng file's interfaces may
+ * differ); the meter is told only when it changes, so a one-link-type
+ * capture costs one comparison per packet.
  */
 #include "config.h"
 
@@ -13,8 +17,9 @@ enum fp_feed_status fp_meter_feed(struct fp_meter *m, struct fp_source *src, siz
 	enum fp_feed_status status = FP_FEED_BUDGET;
 	struct fp_raw_packet pkt;
 	size_t n = 0;
+	int linktype = src->linktype;
 
-	fp_meter_set_linktype(m, src->linktype);
+	fp_meter_set_linktype(m, linktype);
 	while (max_packets == 0 || n < max_packets) {
 		int rc;
 
@@ -28,6 +33,10 @@ enum fp_feed_status fp_meter_feed(struct fp_meter *m, struct fp_source *src, siz
 			break;
 		}
 		n++;
+		if (__builtin_expect(pkt.linktype != linktype, 0)) {
+			linktype = pkt.linktype;
+			fp_meter_set_linktype(m, linktype);
+		}
 		if (fp_meter_packet(m, pkt.data, pkt.caplen, pkt.wirelen, pkt.ts_ns) < 0) {
 			status = FP_FEED_OUTPUT_ERROR;
 			break;

@@ -13,17 +13,10 @@
  * wire is taken at its captured length (wirelen is raised to caplen) so that
  * every later stage can rely on caplen <= wirelen.
  *
- * Times are int64 nanoseconds since the epoch downstream, which hold the
- * years 1678 to 2262. pcapng times are 64-bit, and a corrupt or byte-swapped
- * file can say year 150000; capping such times would give every packet the
- * same instant, erase the idle gaps and print a fake date. So when the
- * file's first packet is out of that range, the whole file's times are
- * taken relative to it (ts_base_sec is subtracted from every time: the
- * first packet is at 1970-01-01 00:00:00 and order and gaps are kept, as
- * far as the file's own values go). A packet still out of range after that
- * (a lone wild time) is capped to the nearest end, as before. Either is
- * warned about once per file, naming the file and the packet number; no
- * state is shared between files.
+ * Times become int64 nanoseconds through capture-time.h, which the file
+ * reader of our own (capture-reader.c) shares, so both give the same
+ * times, warnings included. This reader stays for live-like uses and as
+ * the independent check of ours (tests/unit/test-two-readers.c).
  */
 #include "config.h"
 
@@ -38,11 +31,10 @@
 
 #include "lib/log.h"
 #include "source/decompress.h"
+#include "source/capture-time.h"
 #include "source/pcap-file.h"
 
 #define STDIO_BUFFER_SIZE (1u << 20)
-#define NS_PER_SEC INT64_C(1000000000)
-#define SEC_PER_YEAR INT64_C(31556952)		/* 365.2425 days */
 
 struct fp_pcap_file {
 	pcap_t *pcap;
@@ -52,9 +44,7 @@ struct fp_pcap_file {
 	int linktype;
 	uint64_t packets;
 	uint64_t size;
-	int64_t ts_base_sec;	/* subtracted from every time (see above); 0 normally */
-	bool warned_rebased;	/* the file's times were made relative */
-	bool warned_capped;	/* a time was capped */
+	struct fp_capture_time time;	/* out-of-range times (capture-time.h) */
 };
 
 /* A better sentence than libpcap's for files that are plainly not captures. */
@@ -135,40 +125,6 @@ void fp_pcap_file_close(struct fp_pcap_file *f)
 	free(f);
 }
 
-/* sec.frac as ns into *ns; false if that does not fit in int64. */
-static bool to_ns(int64_t sec, int64_t frac, int64_t *ns)
-{
-	return !__builtin_mul_overflow(sec, NS_PER_SEC, ns) && !__builtin_add_overflow(*ns, frac, ns);
-}
-
-/* The time of the packet just read (f->packets is its number), in ns since
- * the epoch less the file's base; see the top of the file. */
-static int64_t packet_time(struct fp_pcap_file *f, const struct timeval *tv)
-{
-	int64_t sec = (int64_t)tv->tv_sec, frac = (int64_t)tv->tv_usec;	/* ns: nano precision */
-	int64_t ns;
-
-	if (f->packets == 1 && !to_ns(sec, frac, &ns)) {
-		f->ts_base_sec = sec;
-		f->warned_rebased = true;
-		fp_log_warn("%s: packet 1: time %" PRId64 " s since 1970 (about year %" PRId64 ") is beyond the "
-			    "years 1678-2262 that flowprep's nanosecond times hold (a corrupt or byte-swapped "
-			    "capture?); this file's times are written relative to its first packet, from "
-			    "1970-01-01 00:00:00, keeping their order and gaps",
-			    f->path, sec, (int64_t)(1970 + sec / SEC_PER_YEAR));
-	}
-	if (!__builtin_sub_overflow(sec, f->ts_base_sec, &sec) && to_ns(sec, frac, &ns))
-		return ns;
-	if (!f->warned_capped) {
-		f->warned_capped = true;
-		fp_log_warn("%s: packet %" PRIu64 ": time %" PRId64 " s since 1970%s is beyond the years 1678-2262 "
-			    "that flowprep's nanosecond times hold; such packets are given the nearest time it "
-			    "can hold: check the capture", f->path, f->packets, (int64_t)tv->tv_sec,
-			    f->warned_rebased ? " (before making times relative)" : "");
-	}
-	return sec < 0 ? INT64_MIN : INT64_MAX;
-}
-
 int fp_pcap_file_next(struct fp_pcap_file *f, struct fp_raw_packet *out, struct fp_error *err)
 {
 	struct pcap_pkthdr *hdr;
@@ -178,10 +134,12 @@ int fp_pcap_file_next(struct fp_pcap_file *f, struct fp_raw_packet *out, struct 
 	rc = pcap_next_ex(f->pcap, &hdr, &data);
 	if (rc == 1) {
 		f->packets++;
-		out->ts_ns = packet_time(f, &hdr->ts);
+		out->ts_ns = fp_capture_time(&f->time, f->path, f->packets, (int64_t)hdr->ts.tv_sec,
+					     (int64_t)hdr->ts.tv_usec);	/* ns: nano precision */
 		out->caplen = hdr->caplen;
 		out->wirelen = hdr->len > hdr->caplen ? hdr->len : hdr->caplen;
 		out->data = data;
+		out->linktype = f->linktype;
 		return 1;
 	}
 	if (rc == PCAP_ERROR_BREAK)

@@ -44,6 +44,7 @@ static int live_next(struct fp_source *s, struct fp_raw_packet *pkt, struct fp_e
 		pkt->caplen = hdr->caplen;
 		pkt->wirelen = hdr->len > hdr->caplen ? hdr->len : hdr->caplen;
 		pkt->data = data;
+		pkt->linktype = s->linktype;
 		return 1;
 	}
 	if (rc == 0)

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lib/error.h"
 
@@ -23,6 +24,7 @@ struct fp_raw_packet {
 	uint32_t caplen;
 	uint32_t wirelen;	/* >= caplen */
 	const uint8_t *data;	/* valid until the next call */
+	int linktype;		/* DLT_ of this packet: a pcapng file's interfaces may differ */
 };
 
 struct fp_source;
@@ -40,7 +42,7 @@ struct fp_source_ops {
 struct fp_source {
 	const struct fp_source_ops *ops;
 	const char *name;	/* the file's path or the interface's name */
-	int linktype;		/* DLT_ of its packets */
+	int linktype;		/* DLT_ of its (first interface's) packets */
 	int fd;			/* wait for readability here; -1: always ready */
 	uint64_t size;		/* bytes of input, 0 if unknown (progress) */
 	uint64_t packets;	/* packets delivered */
@@ -50,6 +52,11 @@ struct fp_source {
 
 /* A pcap or pcapng capture file (source/source-file.c). */
 struct fp_source *fp_source_open_file(const char *path, struct fp_error *err);
+
+/* A pcap or pcapng capture read from a stream (a pipe, stdin, a
+ * decompressor's output); `name` names it in messages. The source owns
+ * `fp` from then on (closed with the source, or at once on failure). */
+struct fp_source *fp_source_open_stream(FILE *fp, const char *name, struct fp_error *err);
 
 static inline int fp_source_next(struct fp_source *s, struct fp_raw_packet *pkt, struct fp_error *err)
 {

@@ -1,7 +1,9 @@
 /*
  * test-number-text.c - the shared number formatter: peek's %g layout is
  * what the old printf loop printed, for special values and for a million
- * random bit patterns; the repr layout reads back exactly.
+ * random bit patterns; the repr layout reads back exactly; the fast path
+ * for whole nanoseconds (m / 1e9 below 2^22) gives printf's shortest digits
+ * on millions of values; integers are snprintf's "%llu" / "%lld".
  */
 #include "config.h"
 
@@ -50,6 +52,16 @@ static uint64_t next_random(uint64_t *s)
 	*s ^= *s >> 7;
 	*s ^= *s << 17;
 	return *s;
+}
+
+/* 10^n for 0 <= n <= 19; 10^20 and up saturate to UINT64_MAX. */
+static uint64_t pow10_for_test(int n)
+{
+	uint64_t p = 1;
+
+	for (int i = 0; i < n && i < 20; i++)
+		p = i == 19 ? UINT64_MAX : p * 10;
+	return p;
 }
 
 static void test_g_layout_special(void)
@@ -116,8 +128,53 @@ static void test_repr_reads_back(void)
 	CHECK_EQ_STR(buf, "-9223372036854775808");
 }
 
+/* Durations as the flow records make them: whole nanoseconds / 1e9,
+ * across every digit count, and the edges of the fast path's range. */
+static void test_nanosecond_values(void)
+{
+	uint64_t s = 0x243f6a8885a308d3ULL;
+	int bad = 0;
+
+	for (int i = 0; i < 300000 && bad < 10; i++) {
+		uint64_t r = next_random(&s);
+		uint64_t m = r % pow10_for_test((int)(r >> 58) % 17 + 1);
+
+		bad += !g_matches_old((double)(int64_t)m / 1e9);
+		bad += !g_matches_old((double)(int64_t)(m % 4194304000000000ULL) / 1e9);
+	}
+	for (uint64_t m = 4194303999999000ULL; m < 4194304000001000ULL; m++)	/* around 2^22 s */
+		bad += !g_matches_old((double)m / 1e9);
+	for (uint64_t m = 1; m < 100000; m++)
+		bad += !g_matches_old((double)m / 1e9) + !g_matches_old(nextafter((double)m / 1e9, 1.0));
+	CHECK_EQ_INT(bad, 0);
+}
+
+static void test_integers(void)
+{
+	uint64_t s = 77;
+	char want[32], got[32];
+	int bad = 0;
+
+	for (int i = 0; i < 1000000; i++) {
+		uint64_t r = next_random(&s);
+		uint64_t v = r >> (r % 64);
+
+		if (i < 64)
+			v = i < 21 ? pow10_for_test(i) - 1 : i < 42 ? pow10_for_test(i - 21) : UINT64_MAX - (uint64_t)i;
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+		got[fp_u64_to_text(got, v)] = '\0';
+		bad += strcmp(want, got) != 0;
+		snprintf(want, sizeof(want), "%lld", (long long)(int64_t)v);
+		got[fp_i64_to_text(got, (int64_t)v)] = '\0';
+		bad += strcmp(want, got) != 0;
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
+	RUN(test_nanosecond_values);
+	RUN(test_integers);
 	RUN(test_g_layout_special);
 	RUN(test_g_layout_random);
 	RUN(test_repr_reads_back);
