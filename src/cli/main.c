@@ -46,6 +46,7 @@ int main(int argc, char **argv)
 		return cmd_pcap(argc - 1, argv + 1);
 	if (strcmp(cmd, "peek") == 0)
 		return cmd_peek(argc - 1, argv + 1);
+	if (strcmp(cmd, "canonicalize") == 0) return cmd_canonicalize(argc - 1, argv + 1);
 	fp_log_err("unknown command '%s' (try flowprep --help)", cmd);
 	return FP_EXIT_FAILURE;
 }

@@ -1,10 +1,13 @@
 /*
- * table-reader.h - any supported table file (Parquet or CSV) as a schema
- * and a stream of record batches.
+ * table-reader.h - any supported table file (Parquet, CSV/TSV, JSON lines,
+ * Zeek ASCII logs) as a schema and a stream of record batches.
  *
- * The format is recognised by content (Parquet's "PAR1" magic), not by
- * the name, so a misnamed file still reads. This is what `flowprep peek`
- * and, later, `flowprep canonicalize` read through.
+ * The format is recognised by content, not by the name, so a misnamed file
+ * still reads: Parquet's "PAR1" magic; a first non-blank byte '{' is JSON
+ * lines; "#separator " starts a Zeek log; anything else is delimited text,
+ * its delimiter (',', tab, ';' or '|') the most frequent one in the first
+ * line. This is what `flowprep peek` and `flowprep canonicalize` read
+ * through.
  */
 #ifndef FP_FORMAT_TABLE_READER_H
 #define FP_FORMAT_TABLE_READER_H
@@ -14,11 +17,20 @@
 #include "record/batch.h"
 #include "record/schema.h"
 
-enum fp_table_format { FP_TABLE_PARQUET, FP_TABLE_CSV };
+enum fp_table_format { FP_TABLE_PARQUET, FP_TABLE_CSV, FP_TABLE_JSONL, FP_TABLE_ZEEK };
 
 struct fp_table_reader;
 
+struct fp_table_options {
+	/* Text formats as string columns, typed by no one: delimited text
+	 * through format/text/text-reader.h instead of the typed CSV reader
+	 * (JSON lines and Zeek logs are always text). For readers that judge
+	 * every cell themselves (canonicalize). */
+	bool text_as_strings;
+};
+
 struct fp_table_reader *fp_table_open(const char *path, struct fp_error *err);
+struct fp_table_reader *fp_table_open_with(const char *path, const struct fp_table_options *o, struct fp_error *err);
 void fp_table_close(struct fp_table_reader *t);
 
 enum fp_table_format fp_table_format(const struct fp_table_reader *t);
@@ -29,5 +41,15 @@ struct fp_parquet_reader *fp_table_parquet(struct fp_table_reader *t);
 /* Fills `b` (made with fp_table_schema()) with the next rows: returns the
  * number of rows, 0 at the end, -1 on error. */
 long fp_table_next(struct fp_table_reader *t, struct fp_batch *b, struct fp_error *err);
+
+/* Text formats: records skipped because they were no table row (another
+ * width than the header, a line that is no JSON object), and the line of
+ * the first; 0 for the others. */
+uint64_t fp_table_skipped(const struct fp_table_reader *t, uint64_t *first_line);
+/* JSON lines: values whose key was no column (first seen after the
+ * sample); 0 for the others. */
+uint64_t fp_table_unknown_keys(const struct fp_table_reader *t);
+/* "parquet", "csv", "jsonl", "zeek". */
+const char *fp_table_format_name(enum fp_table_format f);
 
 #endif
