@@ -35,6 +35,8 @@ static const char *cell_text(const struct fp_column *c, size_t row, char *buf, s
 	return NULL;
 }
 
+static const char no_value[] = "has no value";
+
 /* A failed cell: where it was and why. */
 struct failure {
 	const char *why;
@@ -55,7 +57,7 @@ static enum fp_canon_result read_target(const struct fp_canon_plan *p, size_t t,
 		if (r != FP_CANON_NULL)
 			return r;
 	}
-	f->why = "has no value";
+	f->why = no_value;
 	f->src = ss->n ? &ss->v[0] : NULL;
 	return FP_CANON_NULL;
 }
@@ -105,7 +107,8 @@ static void report_failure(struct fp_canon_report *rep, const struct fp_canon_pl
 
 	if (f->src != NULL) {
 		column = p->in->fields[f->src->col].name;
-		text = cell_text(&in->cols[f->src->col], row, buf, &len);
+		if (f->why != no_value)	/* "-" or "" would say nothing more */
+			text = cell_text(&in->cols[f->src->col], row, buf, &len);
 	}
 	fp_canon_report_cell(rep, field, column, f->why, rejected, row_no, text, len);
 }

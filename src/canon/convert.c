@@ -60,12 +60,32 @@ static bool read_cell(const struct fp_column *c, const struct fp_field *f, size_
 	return false;
 }
 
+/* "0x" and 1 to 15 hex digits: UNSW-NB15 writes some ports this way. */
+static bool parse_hex(const char *p, size_t n, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (n < 3 || n > 17 || p[0] != '0' || (p[1] | 0x20) != 'x')
+		return false;
+	for (size_t i = 2; i < n; i++) {
+		char c = (char)(p[i] | 0x20);
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
 /* Text that is a number becomes an INT or FLOAT cell. */
 static void number_from_text(struct cell *cell)
 {
 	if (cell->kind != CELL_TEXT)
 		return;
-	if (fp_csv_parse_i64(cell->p, cell->len, &cell->i) == 0)
+	if (fp_csv_parse_i64(cell->p, cell->len, &cell->i) == 0 || parse_hex(cell->p, cell->len, &cell->i))
 		cell->kind = CELL_INT;
 	else if (fp_csv_parse_double(cell->p, cell->len, &cell->f) == 0)
 		cell->kind = CELL_FLOAT;

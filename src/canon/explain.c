@@ -21,9 +21,13 @@ static const char *conversion(const struct fp_canon_target *t, const struct fp_c
 	case FP_CANON_TIME:
 		if (s->field->type == FP_TYPE_TIMESTAMP)
 			snprintf(buf, size, "typed timestamp%s", s->field->time_utc ? "" : ", zone-less: --timezone");
+		else if (fp_type_is_bytes(s->field->type) && s->unit == FP_CANON_UNIT_NONE)
+			snprintf(buf, size, "datetime text, or an epoch number with its unit by magnitude");
 		else if (fp_type_is_bytes(s->field->type))
-			snprintf(buf, size, "datetime text, or epoch numbers in %s (unit from %s)",
+			snprintf(buf, size, "datetime text, or an epoch number in %s (unit from %s)",
 				 fp_canon_unit_name(s->unit), s->unit_from);
+		else if (s->unit == FP_CANON_UNIT_NONE)
+			snprintf(buf, size, "%s epoch, unit by magnitude -> us", in);
 		else
 			snprintf(buf, size, "%s epoch in %s (unit from %s) -> us", in, fp_canon_unit_name(s->unit),
 				 s->unit_from);
@@ -50,6 +54,14 @@ static void explain_field(const struct fp_canon_plan *p, const struct fp_canon_o
 		fprintf(out, "%s'%s' (%s)", k ? "\n      then, where null, " : "", p->in->fields[s->col].name,
 			conversion(o->target, s, how, sizeof(how)));
 	}
+}
+
+static bool derives(const struct fp_canon_plan *p)
+{
+	for (size_t i = 0; i < p->out->nfields; i++)
+		if (p->outs[i].kind == FP_CANON_OUT_DERIVED)
+			return true;
+	return false;
 }
 
 /* The input columns no output column reads. */
@@ -101,11 +113,11 @@ void fp_canon_plan_explain(const struct fp_canon_plan *p, FILE *out)
 		}
 		fputc('\n', out);
 	}
-	for (int t = 0; t < (int)p->spec->ntargets; t++) {
+	for (size_t t = 0; t < p->spec->ntargets; t++) {
 		if (!p->spec->targets[t].output && p->target_src[t].n > 0)
-			fprintf(out, "  (read, not written) %s <- '%s'%s\n", p->spec->targets[t].field->name,
+			fprintf(out, "  (input only) %s <- '%s'%s\n", p->spec->targets[t].field->name,
 				p->in->fields[p->target_src[t].v[0].col].name,
-				t == p->end_target && p->start_target >= 0 ? ", for a duration with no column" : "");
+				(int)t == p->end_target && derives(p) ? ": gives the duration" : ": not needed");
 	}
 	explain_dropped(p, out);
 }

@@ -263,8 +263,8 @@ static int finish(struct canon_run *run, const struct canon_cli *o, int ninputs)
 		status = FP_EXIT_FAILURE;
 	} else if (!o->quiet && !o->explain) {
 		double s = monotonic_seconds() - run->seconds;
-		fprintf(stderr, "%s: %" PRIu64 " rows from %d input%s in %.2f s\n", run->out_path, run->rows_out,
-			ninputs, ninputs == 1 ? "" : "s", s);
+		fprintf(stderr, "%s: %" PRIu64 " row%s from %d input%s in %.2f s\n", run->out_path, run->rows_out,
+			run->rows_out == 1 ? "" : "s", ninputs, ninputs == 1 ? "" : "s", s);
 	}
 	fp_canon_plan_free(run->first);
 	fp_schema_free(run->out_schema);

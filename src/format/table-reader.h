@@ -6,8 +6,10 @@
  * still reads: Parquet's "PAR1" magic; a first non-blank byte '{' is JSON
  * lines; "#separator " starts a Zeek log; anything else is delimited text,
  * its delimiter (',', tab, ';' or '|') the most frequent one in the first
- * line. This is what `flowprep peek` and `flowprep canonicalize` read
- * through.
+ * line, or a space when there is none of those (AWS VPC flow logs); the
+ * delimiter is sniffed for text_as_strings (canonicalize), while peek's
+ * typed CSV reader keeps the comma. This is what `flowprep peek` and
+ * `flowprep canonicalize` read through.
  */
 #ifndef FP_FORMAT_TABLE_READER_H
 #define FP_FORMAT_TABLE_READER_H

@@ -29,19 +29,23 @@ struct fp_text_reader {
 
 char fp_text_sniff_delimiter(const char *head, size_t len)
 {
-	static const char candidates[] = { ',', '\t', ';', '|' };
-	size_t count[4] = { 0 }, best = 0;
+	static const char candidates[] = { ',', '\t', ';', '|', ' ' };
+	size_t count[5] = { 0 }, best = 0;
 	bool quoted = false;
 
 	for (size_t i = 0; i < len && (quoted || (head[i] != '\n' && head[i] != '\r')); i++) {
 		if (head[i] == '"')
 			quoted = !quoted;
-		for (size_t k = 0; k < 4 && !quoted; k++)
+		for (size_t k = 0; k < 5 && !quoted; k++)
 			count[k] += head[i] == candidates[k];
 	}
 	for (size_t k = 1; k < 4; k++)
 		if (count[k] > count[best])
 			best = k;
+	/* a space separates only when nothing else does (AWS VPC flow logs):
+	 * CIC's header has more spaces than commas */
+	if (count[best] == 0 && count[4] > 0)
+		best = 4;
 	return count[best] ? candidates[best] : ',';
 }
 

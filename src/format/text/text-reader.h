@@ -24,7 +24,7 @@
 
 /* The delimiter a table's first line suggests: the most frequent of
  * ',', '\t', ';', '|' outside quotes in `head` up to its first line end;
- * ',' when none occurs. */
+ * else ' ' if the line has spaces (AWS VPC flow logs); else ','. */
 char fp_text_sniff_delimiter(const char *head, size_t len);
 
 struct fp_text_reader;
