@@ -139,6 +139,27 @@ static enum fp_canon_result to_protocol(struct cell *cell, int64_t *out, const c
 
 /* ------------------------------------------------------------ addresses */
 
+/* Is the text already an IPv4 address as RFC 5952 / inet_ntop write it
+ * (four decimal octets, no leading zeros)? Then it is its own canonical
+ * text, and the common case costs one scan. */
+static bool canonical_ipv4(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (int octet = 0; octet < 4; octet++) {
+		unsigned v = 0, digits = 0;
+		if (octet > 0 && (i >= n || p[i++] != '.'))
+			return false;
+		while (i < n && p[i] >= '0' && p[i] <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(p[i++] - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && p[i - digits] == '0'))
+			return false;
+	}
+	return i == n;
+}
+
 static enum fp_canon_result to_ip(const struct cell *cell, struct fp_canon_value *v, const char **why)
 {
 	uint8_t addr[16];
@@ -159,6 +180,11 @@ static enum fp_canon_result to_ip(const struct cell *cell, struct fp_canon_value
 	if (cell->kind != CELL_TEXT || cell->len >= sizeof(text)) {
 		*why = "is not an IP address";
 		return FP_CANON_BAD;
+	}
+	if (canonical_ipv4(cell->p, cell->len)) {
+		v->p = cell->p;
+		v->len = cell->len;
+		return FP_CANON_VALUE;
 	}
 	memcpy(text, cell->p, cell->len);
 	text[cell->len] = '\0';

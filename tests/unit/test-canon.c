@@ -139,6 +139,143 @@ static void test_spec_refuses_shared_alias(void)
 	CHECK(strstr(err.msg, "bad.json") != NULL && strstr(err.msg, "src_port") != NULL);
 }
 
+/* ------------------------------------------------------------ the row loop */
+
+/* An input schema of string columns named `names` (NULL-terminated). */
+static struct fp_schema *text_schema(const char *const *names)
+{
+	struct fp_schema *s = fp_schema_new("in", "");
+
+	for (; *names; names++)
+		fp_schema_add(s, *names, FP_TYPE_STRING, true);
+	return s;
+}
+
+static void put_row(struct fp_batch *b, const char *const *cells)
+{
+	for (size_t c = 0; c < b->schema->nfields; c++) {
+		if (cells[c] == NULL)
+			fp_batch_put_null(b, c);
+		else
+			fp_batch_put_bytes(b, c, cells[c], strlen(cells[c]));
+	}
+	fp_batch_end_row(b);
+}
+
+static const char *const vpc_names[] = { "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
+					 "bytes", "start", "end", "action", NULL };
+
+static void test_run_rejects_and_derives(void)
+{
+	struct fp_error err = { { 0 } };
+	struct fp_canon_spec *spec = fp_canon_spec_default(&err);
+	struct fp_schema *in = text_schema(vpc_names);
+	struct fp_canon_options o = { .time = utc };
+	struct fp_canon_plan *p = spec ? fp_canon_plan_new(spec, in, &o, "vpc", &err) : NULL;
+	struct fp_batch *b = fp_batch_new(in, 8), *out;
+	struct fp_canon_report rep;
+	const char *rows[][10] = {
+		{ "10.0.0.1", "10.0.0.2", "1", "2", "tcp", "3", "300", "1418530010", "1418530070", "ACCEPT" },
+		{ "10.0.0.1", "10.0.0.2", "1", "70000", "6", "3", "300", "1418530010", "1418530070", "ACCEPT" },
+		{ "10.0.0.1", "10.0.0.2", "1", "2", "6", "3", "300", "1418530070", "1418530010", "ACCEPT" },
+		{ "10.0.0.1", "not-an-ip", "1", "2", "6", "3", "300", "1418530010", "1418530070", "ACCEPT" },
+		{ "::FFFF:10.0.0.1", "10.0.0.2", "1", "2", "17", "3", "3.5", "1418530010", "1418530070", NULL },
+		{ "010.0.0.1", "10.0.0.2", "1", "2", "6", "3", "300", "1418530010", "1418530070", NULL },
+		{ "2001:DB8:0:0:0:0:0:1", "10.0.0.2", "1", "2", "6", "3", "300", "1418530010", "1418530070", NULL },
+		{ "::ffff:10.0.0.1", "10.0.0.2", "1", "2", "6", "3", "300", "1418530010", "1418530070", NULL },
+	};
+
+	CHECK(p != NULL);
+	if (p == NULL) {
+		fprintf(stderr, "%s\n", err.msg);
+		goto out;
+	}
+	CHECK_EQ_INT(p->out->nfields, 11);	/* "action" is no label */
+	CHECK(p->outs[9].kind == FP_CANON_OUT_DERIVED);	/* flow_dur from end - start */
+	CHECK(p->outs[6].kind == FP_CANON_OUT_DEFAULT);	/* bwd_bytes: 0 */
+	for (size_t r = 0; r < 8; r++)
+		put_row(b, rows[r]);
+	out = fp_batch_new(p->out, 8);
+	fp_canon_report_init(&rep);
+	CHECK_EQ_INT(fp_canon_run(p, b, 100, out, &rep, &err), 3);
+	CHECK_EQ_INT(rep.rows_rejected, 5);
+	CHECK_EQ_INT(out->cols[0].v.i64[0], 1418530010000000LL);
+	CHECK(out->cols[9].v.f64[0] == 60.0);
+	CHECK_EQ_INT(out->cols[10].v.i32[0], 6);
+	CHECK_EQ_INT(out->cols[6].v.i64[0], 0);
+	/* inet_pton refuses leading zeros ("010.0.0.1" is octal to some tools) */
+	CHECK_EQ_INT(rep.nissues, 5);
+	if (rep.nissues == 5) {
+		CHECK_EQ_STR(rep.issues[0].field, "dest_port");
+		CHECK_EQ_STR(rep.issues[0].why, "is out of range");
+		CHECK_EQ_INT(rep.issues[0].rows[0], 102);	/* row numbers count from the batch's first row */
+		CHECK_EQ_STR(rep.issues[1].field, "flow_dur");
+		CHECK_EQ_STR(rep.issues[1].why, "is before the flow's start");
+		CHECK_EQ_STR(rep.issues[2].example, "not-an-ip");
+		CHECK_EQ_STR(rep.issues[3].field, "fwd_bytes");	/* 3.5 bytes */
+		CHECK_EQ_STR(rep.issues[3].why, "is not a whole number");
+		CHECK_EQ_STR(rep.issues[4].field, "src_ip");
+		CHECK_EQ_STR(rep.issues[4].example, "010.0.0.1");
+	}
+	if (out->nrows == 3) {	/* IPv6 text in RFC 5952 form */
+		size_t len;
+		const char *t = fp_column_bytes(&out->cols[0 + 1], 1, &len);
+		CHECK(len == 11 && memcmp(t, "2001:db8::1", 11) == 0);
+		t = fp_column_bytes(&out->cols[1], 2, &len);
+		CHECK(len == 15 && memcmp(t, "::ffff:10.0.0.1", 15) == 0);
+	}
+	fp_canon_report_free(&rep);
+	fp_batch_free(out);
+out:
+	fp_batch_free(b);
+	fp_canon_plan_free(p);
+	fp_schema_free(in);
+	fp_canon_spec_free(spec);
+}
+
+/* Aliases in the schema's order: IPV4_SRC_ADDR first, IPV6_SRC_ADDR fills
+ * its nulls; an unmatched required field lists the unmatched columns. */
+static void test_plan_coalesces_and_explains_errors(void)
+{
+	static const char *const names[] = { "IPV6_SRC_ADDR", "IPV4_SRC_ADDR", "IPV4_DST_ADDR", "L4_SRC_PORT",
+					     "L4_DST_PORT", "PROTOCOL", "IN_BYTES", "OUT_BYTES", "IN_PKTS",
+					     "OUT_PKTS", "FLOW_START_MILLISECONDS", "FLOW_DURATION_MILLISECONDS",
+					     "Whatever", NULL };
+	struct fp_error err = { { 0 } };
+	struct fp_canon_spec *spec = fp_canon_spec_default(&err);
+	struct fp_schema *in = text_schema(names), *in2 = text_schema(names + 1);
+	struct fp_canon_options o = { .time = utc };
+	struct fp_canon_plan *p = fp_canon_plan_new(spec, in, &o, "nf", &err), *q;
+
+	CHECK(p != NULL);
+	if (p != NULL) {
+		CHECK_EQ_INT(p->outs[1].src.n, 2);
+		CHECK_EQ_STR(p->in->fields[p->outs[1].src.v[0].col].name, "IPV4_SRC_ADDR");
+		CHECK_EQ_INT(p->outs[9].src.v[0].unit, FP_CANON_UNIT_MS);
+		CHECK_EQ_INT(p->outs[0].src.v[0].unit, FP_CANON_UNIT_MS);
+	}
+	q = fp_canon_plan_new(spec, in2, &o, "nf2", &err);	/* without IPV6_SRC_ADDR: fine */
+	CHECK(q != NULL);
+	fp_canon_plan_free(q);
+	fp_schema_free(in2);
+	in2 = text_schema(names + 2);	/* no source address at all */
+	q = fp_canon_plan_new(spec, in2, &o, "nf3", &err);
+	CHECK(q == NULL);
+	CHECK(strstr(err.msg, "nf3: no column for canonical field src_ip") != NULL);
+	CHECK(strstr(err.msg, "'Whatever'") != NULL);
+	o.allow_missing = "src_ip";
+	q = fp_canon_plan_new(spec, in2, &o, "nf3", &err);
+	CHECK(q != NULL && q->out->fields[1].nullable);
+	fp_canon_plan_free(q);
+	o.allow_missing = "src_ip,nonsense";
+	q = fp_canon_plan_new(spec, in2, &o, "nf3", &err);
+	CHECK(q == NULL && strstr(err.msg, "'nonsense' is not a canonical field") != NULL);
+	fp_schema_free(in2);
+	fp_canon_plan_free(p);
+	fp_schema_free(in);
+	fp_canon_spec_free(spec);
+}
+
 int main(void)
 {
 	RUN(test_keys_and_units);
@@ -146,5 +283,7 @@ int main(void)
 	RUN(test_protocols);
 	RUN(test_default_spec);
 	RUN(test_spec_refuses_shared_alias);
+	RUN(test_run_rejects_and_derives);
+	RUN(test_plan_coalesces_and_explains_errors);
 	return TEST_RESULT();
 }
