@@ -50,8 +50,10 @@ static enum fp_canon_result read_target(const struct fp_canon_plan *p, size_t t,
 	const struct fp_canon_sources *ss = &p->target_src[t];
 
 	for (size_t k = 0; k < ss->n; k++) {
-		enum fp_canon_result r = fp_canon_convert(&p->spec->targets[t], &ss->v[k], &in->cols[ss->v[k].col],
-							  row, &p->time, v, &f->why);
+		const struct fp_canon_source *s = &ss->v[k];
+		enum fp_canon_result r = s->fast != FP_CANON_FAST_NONE ?
+			fp_canon_convert_fast(s, &in->cols[s->col], row, v, &f->why) :
+			fp_canon_convert(&p->spec->targets[t], s, &in->cols[s->col], row, &p->time, v, &f->why);
 		if (r == FP_CANON_BAD)
 			f->src = &ss->v[k];
 		if (r != FP_CANON_NULL)

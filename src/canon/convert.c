@@ -302,6 +302,40 @@ static enum fp_canon_result to_plain(const struct fp_canon_target *t, const stru
 	return FP_CANON_BAD;
 }
 
+/* The integer range of an integer format, or false. */
+static bool int_range(const struct fp_canon_target *t, int64_t *lo, int64_t *hi)
+{
+	switch (t->format) {
+	case FP_CANON_PORT: *lo = 0; *hi = 65535; return true;
+	case FP_CANON_IP_PROTOCOL: *lo = 0; *hi = 255; return true;
+	case FP_CANON_COUNT: *lo = 0; *hi = INT64_MAX; return true;
+	case FP_CANON_PLAIN:
+		if (t->field->type == FP_TYPE_INT32) {
+			*lo = INT32_MIN;
+			*hi = INT32_MAX;
+			return true;
+		}
+		if (t->field->type == FP_TYPE_INT64) {
+			*lo = INT64_MIN;
+			*hi = INT64_MAX;
+			return true;
+		}
+		return false;
+	default: return false;
+	}
+}
+
+void fp_canon_source_prepare(const struct fp_canon_target *t, struct fp_canon_source *s)
+{
+	enum fp_type in = s->field->type;
+
+	s->fast = FP_CANON_FAST_NONE;
+	if ((in == FP_TYPE_INT32 || in == FP_TYPE_INT64) && int_range(t, &s->lo, &s->hi))
+		s->fast = FP_CANON_FAST_INT;
+	else if (in == FP_TYPE_DOUBLE && t->format == FP_CANON_DURATION && s->unit == FP_CANON_UNIT_S)
+		s->fast = FP_CANON_FAST_SECONDS;
+}
+
 enum fp_canon_result fp_canon_convert(const struct fp_canon_target *t, const struct fp_canon_source *s,
 				      const struct fp_column *col, size_t row, const struct fp_canon_time_options *time,
 				      struct fp_canon_value *out, const char **why)

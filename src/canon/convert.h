@@ -13,6 +13,7 @@
 #ifndef FP_CANON_CONVERT_H
 #define FP_CANON_CONVERT_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,10 @@ struct fp_canon_source {
 	size_t alias;			/* which alias matched (its priority) */
 	enum fp_canon_unit unit;
 	const char *unit_from;		/* "name", "alias", "field", "magnitude": for --explain */
+	/* The typed shortcut (fp_canon_source_prepare): an integer column into
+	 * an integer range, or a float64 column already in seconds. */
+	enum { FP_CANON_FAST_NONE, FP_CANON_FAST_INT, FP_CANON_FAST_SECONDS } fast;
+	int64_t lo, hi;			/* FAST_INT: the range */
 };
 
 #define FP_CANON_TEXT_MAX 64	/* an address as text, with room to spare */
@@ -42,6 +47,34 @@ struct fp_canon_value {
 };
 
 enum fp_canon_result { FP_CANON_BAD = -1, FP_CANON_NULL = 0, FP_CANON_VALUE = 1 };
+
+/* Decides s->fast for target t (once, when the plan is made). */
+void fp_canon_source_prepare(const struct fp_canon_target *t, struct fp_canon_source *s);
+
+/* The shortcut: the same result as fp_canon_convert() for the sources it
+ * covers (s->fast != NONE), without reading the cell generically; the
+ * reasons are the same words. */
+static inline enum fp_canon_result fp_canon_convert_fast(const struct fp_canon_source *s, const struct fp_column *col,
+							 size_t row, struct fp_canon_value *out, const char **why)
+{
+	if (!fp_column_is_valid(col, row))
+		return FP_CANON_NULL;
+	if (s->fast == FP_CANON_FAST_SECONDS) {
+		double v = col->v.f64[row];
+		if (!isfinite(v) || v < 0) {
+			*why = isfinite(v) ? "is negative" : "is not a finite number";
+			return FP_CANON_BAD;
+		}
+		out->f = v;
+		return FP_CANON_VALUE;
+	}
+	out->i = col->type == FP_TYPE_INT32 ? col->v.i32[row] : col->v.i64[row];
+	if (out->i < s->lo || out->i > s->hi) {
+		*why = out->i < 0 && s->lo == 0 ? "is negative" : "is out of range";
+		return FP_CANON_BAD;
+	}
+	return FP_CANON_VALUE;
+}
 
 enum fp_canon_result fp_canon_convert(const struct fp_canon_target *t, const struct fp_canon_source *s,
 				      const struct fp_column *col, size_t row, const struct fp_canon_time_options *time,

@@ -81,6 +81,7 @@ static int add_source(struct fp_canon_sources *ss, const struct fp_canon_target 
 	v[at].field = &in->fields[col];
 	v[at].alias = alias;
 	v[at].unit = source_unit(t, in->fields[col].name, alias, &v[at].unit_from);
+	fp_canon_source_prepare(t, &v[at]);
 	ss->n++;
 	return 0;
 }
