@@ -14,6 +14,7 @@
 
 int cmd_pcap(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
+int cmd_canonicalize(int argc, char **argv);
 
 /* Parses a non-negative integer with an optional k/M/G suffix (×1000). */
 int parse_count(const char *text, uint64_t *out);

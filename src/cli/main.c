@@ -41,6 +41,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 		return cmd_pcap(argc, argv);
 	if (strcmp(cmd, "peek") == 0)
 		return cmd_peek(argc, argv);
+	if (strcmp(cmd, "canonicalize") == 0)
+		return cmd_canonicalize(argc, argv);
 	fp_log_err("unknown command '%s' (try flowprep --help)", cmd);
 	return FP_EXIT_FAILURE;
 }

@@ -17,7 +17,10 @@
 #include <sys/stat.h>
 
 #include "format/csv/csv.h"
+#include "format/json/jsonl-reader.h"
 #include "format/table-reader.h"
+#include "format/text/text-reader.h"
+#include "format/zeek/zeek-reader.h"
 
 #define SNIFF_BYTES (64u << 10)
 
@@ -30,7 +33,21 @@ struct fp_table_reader {
 	char *head;
 	size_t head_len, head_pos;
 	char delimiter;
+	struct fp_text_reader *text;	/* text_as_strings: delimited text */
+	struct fp_jsonl_reader *jsonl;	/* text_as_strings: JSON lines */
+	struct fp_zeek_reader *zeek;	/* text_as_strings: Zeek ASCII log */
 };
+
+const char *fp_table_format_name(enum fp_table_format f)
+{
+	switch (f) {
+	case FP_TABLE_PARQUET: return "parquet";
+	case FP_TABLE_CSV: return "csv";
+	case FP_TABLE_JSONL: return "jsonl";
+	case FP_TABLE_ZEEK: return "zeek";
+	}
+	return "?";
+}
 
 /* ------------------------------------------------------------ replaying the head */
 
@@ -202,6 +219,31 @@ static int open_csv(struct fp_table_reader *t, const char *path, const struct fp
 	return t->csv ? 0 : -1;
 }
 
+/* canonicalize's readers of text as strings, by path (they open the file
+ * themselves): JSON lines, Zeek logs, delimited text. */
+static int open_text(struct fp_table_reader *t, const char *path, const struct fp_table_open_options *o,
+		     bool std, struct fp_error *err)
+{
+	size_t bom = t->head_len >= 3 && memcmp(t->head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+	if (std)
+		return fp_error_set(err, "-: read this table from a file, not standard input");
+	if (fp_zeek_looks_like(t->head, t->head_len)) {
+		t->format = FP_TABLE_ZEEK;
+		t->zeek = fp_zeek_reader_open(path, err);
+		return t->zeek ? 0 : -1;
+	}
+	if (fp_jsonl_looks_like(t->head, t->head_len)) {
+		t->format = FP_TABLE_JSONL;
+		t->jsonl = fp_jsonl_reader_open(path, err);
+		return t->jsonl ? 0 : -1;
+	}
+	t->format = FP_TABLE_CSV;
+	t->delimiter = o->delimiter ? o->delimiter : fp_text_sniff_delimiter(t->head + bom, t->head_len - bom);
+	t->text = fp_text_reader_open(path, t->delimiter, err);
+	return t->text ? 0 : -1;
+}
+
 struct fp_table_reader *fp_table_open_with(const char *path, const struct fp_table_open_options *o,
 					   struct fp_error *err)
 {
@@ -226,6 +268,8 @@ struct fp_table_reader *fp_table_open_with(const char *path, const struct fp_tab
 	} else if ((rc = read_head(t, path, err)) == 0) {
 		if (t->head_len >= 4 && memcmp(t->head, "PAR1", 4) == 0)
 			rc = open_parquet(t, path, !std && S_ISREG(st.st_mode), err);
+		else if (o != NULL && o->text_as_strings)
+			rc = open_text(t, path, o, std, err);
 		else
 			rc = open_csv(t, path, o, err);
 	}
@@ -249,6 +293,9 @@ void fp_table_close(struct fp_table_reader *t)
 		fp_parquet_reader_close(t->parquet);
 	if (t->csv)
 		fp_csv_reader_close(t->csv);
+	fp_text_reader_close(t->text);
+	fp_jsonl_reader_close(t->jsonl);
+	fp_zeek_reader_close(t->zeek);
 	if (t->replay)
 		fclose(t->replay);
 	if (t->raw && t->raw != stdin)
@@ -269,7 +316,15 @@ char fp_table_delimiter(const struct fp_table_reader *t)
 
 const struct fp_schema *fp_table_schema(const struct fp_table_reader *t)
 {
-	return t->parquet ? fp_parquet_reader_schema(t->parquet) : fp_csv_reader_schema(t->csv);
+	if (t->parquet)
+		return fp_parquet_reader_schema(t->parquet);
+	if (t->csv)
+		return fp_csv_reader_schema(t->csv);
+	if (t->text)
+		return fp_text_reader_schema(t->text);
+	if (t->jsonl)
+		return fp_jsonl_reader_schema(t->jsonl);
+	return fp_zeek_reader_schema(t->zeek);
 }
 
 struct fp_parquet_reader *fp_table_parquet(struct fp_table_reader *t)
@@ -281,5 +336,28 @@ long fp_table_next(struct fp_table_reader *t, struct fp_batch *b, struct fp_erro
 {
 	if (t->parquet)
 		return fp_parquet_reader_next(t->parquet, b, err);
-	return fp_csv_reader_next(t->csv, b, err);
+	if (t->csv)
+		return fp_csv_reader_next(t->csv, b, err);
+	if (t->text)
+		return fp_text_reader_next(t->text, b, err);
+	if (t->jsonl)
+		return fp_jsonl_reader_next(t->jsonl, b, err);
+	return fp_zeek_reader_next(t->zeek, b, err);
+}
+
+uint64_t fp_table_skipped(const struct fp_table_reader *t, uint64_t *first_line)
+{
+	*first_line = 0;
+	if (t->text)
+		return fp_text_reader_skipped(t->text, first_line);
+	if (t->jsonl)
+		return fp_jsonl_reader_skipped(t->jsonl, first_line);
+	if (t->zeek)
+		return fp_zeek_reader_skipped(t->zeek, first_line);
+	return 0;
+}
+
+uint64_t fp_table_unknown_keys(const struct fp_table_reader *t)
+{
+	return t->jsonl ? fp_jsonl_reader_unknown_keys(t->jsonl) : 0;
 }
