@@ -24,6 +24,15 @@ fi
 if [ "${1:-}" = "--test" ] && ! dpkg-query -W -f='${Status}' python3-dpkt 2>/dev/null | grep -q "install ok installed"; then
 	missing="$missing python3-dpkt"
 fi
+# flowprepd's end-to-end tests: live capture on a veth pair, the notify socket
+for t in tcpreplay:tcpreplay ip:iproute2 python3:python3; do
+	if [ "${1:-}" = "--test" ] && ! command -v "${t%%:*}" >/dev/null 2>&1; then
+		missing="$missing ${t#*:}"
+	fi
+done
+if [ "${1:-}" = "--bench" ] && ! command -v tcpdump >/dev/null 2>&1; then
+	missing="$missing tcpdump tcpreplay iproute2"
+fi
 if [ "${1:-}" = "--bench" ] && ! command -v softflowd >/dev/null 2>&1; then
 	missing="$missing softflowd"
 fi
