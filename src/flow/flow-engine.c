@@ -544,9 +544,10 @@ static void batch_group(struct fp_flow_engine *e, const struct fp_packet *pkts, 
 {
 	struct fp_flow_key k[BATCH_GROUP];
 	struct fp_flow_key_side side[BATCH_GROUP];
-	uint32_t tag[BATCH_GROUP];
+	uint32_t tag[BATCH_GROUP], peeked[BATCH_GROUP];
 
 	for (size_t i = 0; i < n; i++) {
+		peeked[i] = FP_FLOW_NONE;
 		if (later_fragment(&pkts[i]))
 			continue;
 		fp_flow_key_from_packet(&pkts[i], e->cfg.key_vlan, &k[i], &side[i]);
@@ -555,10 +556,9 @@ static void batch_group(struct fp_flow_engine *e, const struct fp_packet *pkts, 
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!later_fragment(&pkts[i]))
-			fp_flow_table_prefetch_entry(e->table, tag[i]);
-	for (size_t i = 0; i < n; i++)
-		if (!later_fragment(&pkts[i]))
-			fp_flow_table_prefetch_links(e->table, tag[i]);
+			peeked[i] = fp_flow_table_prefetch_entry(e->table, tag[i]);
+	for (size_t i = 0; i < n; i++)	/* the same peek: nothing changed the table since */
+		fp_flow_table_prefetch_links_of(e->table, peeked[i]);
 	for (size_t i = 0; i < n; i++) {
 		enum fp_skip_reason r;
 

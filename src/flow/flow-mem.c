@@ -4,7 +4,7 @@
  * mmap() gives no alignment beyond a page, so a 2 MiB-aligned block is cut
  * from a mapping one huge page larger, and the unaligned head and tail are
  * unmapped again. Large blocks are whole huge pages (the flow table asks
- * for such sizes anyway).
+ * for such sizes anyway), so either page size can back them.
  */
 #include "config.h"
 
@@ -20,7 +20,7 @@ static size_t mapped_length(size_t size)
 	return (size + FP_FLOW_MEM_HUGE - 1) / FP_FLOW_MEM_HUGE * FP_FLOW_MEM_HUGE;
 }
 
-void *fp_flow_mem_alloc(size_t size)
+void *fp_flow_mem_alloc(size_t size, bool huge)
 {
 	uint8_t *map, *p;
 	size_t head;
@@ -39,7 +39,8 @@ void *fp_flow_mem_alloc(size_t size)
 		munmap(map, head);
 	munmap(p + size, FP_FLOW_MEM_HUGE - head);
 #ifdef MADV_HUGEPAGE
-	(void)madvise(p, size, MADV_HUGEPAGE);	/* only advice: without it we still work */
+	if (huge)
+		(void)madvise(p, size, MADV_HUGEPAGE);	/* only advice: without it we still work */
 #endif
 	return p;
 }

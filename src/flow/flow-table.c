@@ -50,7 +50,7 @@
 
 static uint64_t *index_alloc(uint32_t n_slots)
 {
-	return fp_flow_mem_alloc((size_t)n_slots * sizeof(uint64_t));
+	return fp_flow_mem_alloc((size_t)n_slots * sizeof(uint64_t), true);	/* flow-mem.h: why only the index */
 }
 
 static void index_free(uint64_t *slots, uint32_t n_slots)
@@ -168,7 +168,7 @@ static uint32_t chunk_acquire(struct fp_flow_table *t)
 			break;
 	if (c == t->n_chunks && chunks_append(t) < 0)
 		return FP_FLOW_NONE;
-	t->chunks[c].mem = fp_flow_mem_alloc(chunk_bytes(t));
+	t->chunks[c].mem = fp_flow_mem_alloc(chunk_bytes(t), false);
 	if (t->chunks[c].mem == NULL)
 		return FP_FLOW_NONE;
 	t->chunks[c].free_head = FP_FLOW_NONE;

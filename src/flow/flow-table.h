@@ -102,7 +102,8 @@ static inline uint32_t fp_flow_table_peek(const struct fp_flow_table *t, uint32_
 	return FP_FLOW_NONE;
 }
 
-static inline void fp_flow_table_prefetch_entry(const struct fp_flow_table *t, uint32_t tag)
+/* Returns the entry it prefetched (a hint only), or FP_FLOW_NONE. */
+static inline uint32_t fp_flow_table_prefetch_entry(const struct fp_flow_table *t, uint32_t tag)
 {
 	uint32_t idx = fp_flow_table_peek(t, tag);
 
@@ -112,12 +113,13 @@ static inline void fp_flow_table_prefetch_entry(const struct fp_flow_table *t, u
 		__builtin_prefetch(f, 1);
 		__builtin_prefetch(f + 64, 1);
 	}
+	return idx;
 }
 
-static inline void fp_flow_table_prefetch_links(const struct fp_flow_table *t, uint32_t tag)
+/* The recency neighbours of entry `idx` (from fp_flow_table_prefetch_entry();
+ * FP_FLOW_NONE: nothing). */
+static inline void fp_flow_table_prefetch_links_of(const struct fp_flow_table *t, uint32_t idx)
 {
-	uint32_t idx = fp_flow_table_peek(t, tag);
-
 	if (idx != FP_FLOW_NONE) {
 		const struct fp_flow *f = fp_flow_table_get(t, idx);
 
