@@ -12,7 +12,7 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 build_packages="build-essential autoconf automake pkg-config libpcap-dev libzstd-dev libsnappy-dev zlib1g-dev liblzma-dev liblz4-dev libbrotli-dev \
-	libyaml-dev libevent-dev libsystemd-dev"
+	libyaml-dev libevent-dev libsystemd-dev librdkafka-dev"
 
 missing=""
 for p in $build_packages; do
@@ -24,8 +24,9 @@ fi
 if [ "${1:-}" = "--test" ] && ! dpkg-query -W -f='${Status}' python3-dpkt 2>/dev/null | grep -q "install ok installed"; then
 	missing="$missing python3-dpkt"
 fi
-# flowprepd's end-to-end tests: live capture on a veth pair, the notify socket
-for t in tcpreplay:tcpreplay ip:iproute2 python3:python3; do
+# flowprepd's end-to-end tests: live capture on a veth pair, the notify socket,
+# kcat consuming what Kafka output published
+for t in tcpreplay:tcpreplay ip:iproute2 python3:python3 kcat:kcat; do
 	if [ "${1:-}" = "--test" ] && ! command -v "${t%%:*}" >/dev/null 2>&1; then
 		missing="$missing ${t#*:}"
 	fi
