@@ -43,6 +43,8 @@
 _Static_assert(sizeof(enum fp_spool_after) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum fp_byte_mode) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum fp_parquet_codec) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum fp_kafka_key) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum fp_kafka_format) == sizeof(int), "enum size");
 
 struct loader {
 	const char *name;		/* the file, for messages */
@@ -592,6 +594,96 @@ static const struct key metrics_keys[] = {
 
 static const struct section metrics_section = { metrics_keys, NULL, check_metrics };
 
+/* ---------------------------------------------------------------- kafka */
+
+static const struct fp_enum_name kafka_key_names[] = {
+	{ "5tuple", FP_KAFKA_KEY_FIVE_TUPLE },
+	{ "none", FP_KAFKA_KEY_NONE },
+	{ NULL, 0 },
+};
+
+static const struct fp_enum_name kafka_format_names[] = {
+	{ "json", FP_KAFKA_FORMAT_JSON },
+	{ NULL, 0 },
+};
+
+/* One property, judged by librdkafka alone (on a probe with placeholder
+ * brokers and topic), so its refusal points at the property's value. */
+static int check_kafka_property(struct loader *ld, const struct yw_node *v, const char *path, const char *name)
+{
+	struct fp_kafka_options probe;
+	struct fp_kafka_property one = { (char *)name, v->text };
+
+	fp_kafka_options_defaults(&probe);
+	probe.brokers = (char *)"localhost";
+	probe.topic = (char *)"probe";
+	probe.properties = &one;
+	probe.nproperties = 1;
+	if (fp_kafka_options_check(&probe, ld->err) < 0)
+		return at(ld, v, path);
+	return 0;
+}
+
+/* properties: a map of scalars, in the file's order. */
+static int read_kafka_properties(struct loader *ld, const struct key *k, const struct yw_node *v, const char *path,
+				 void *obj)
+{
+	struct fpd_config *c = obj;
+	char child[PATH_MAX_LEN];
+
+	if (yw_is_null(v))
+		return 0;
+	if (want(ld, v, YW_MAPPING, path) < 0)
+		return -1;
+	for (const struct yw_node *key = v->child; key != NULL; key = key->next->next) {
+		const struct yw_node *value = key->next;
+
+		join_path(child, path, key->kind == YW_SCALAR ? key->text : "?");
+		if (want(ld, key, YW_SCALAR, child) < 0 || want(ld, value, YW_SCALAR, child) < 0 ||
+		    check_kafka_property(ld, value, child, key->text) < 0)
+			return -1;
+		if (fp_kafka_options_add_property(&c->kafka, key->text, value->text, ld->err) < 0)
+			return at(ld, value, child);
+	}
+	return 0;
+}
+
+/* brokers and topic are required only when the section is there: an
+ * absent kafka: means no Kafka. */
+static int check_kafka(struct loader *ld, const struct yw_node *map, const struct yw_node *where, const char *path,
+		       void *obj)
+{
+	struct fpd_config *c = obj;
+	char child[PATH_MAX_LEN];
+
+	c->kafka_enabled = map != NULL;
+	if (map == NULL)
+		return 0;
+	if (c->kafka.brokers == NULL) {
+		join_path(child, path, "brokers");
+		return fail(ld, map, child, "required key is missing");
+	}
+	if (c->kafka.topic == NULL) {
+		join_path(child, path, "topic");
+		return fail(ld, map, child, "required key is missing");
+	}
+	if (fp_kafka_options_check(&c->kafka, ld->err) < 0)
+		return at(ld, map, path);
+	return 0;
+}
+
+static const struct key kafka_keys[] = {
+	{ .name = "brokers", .read = read_required_string, .offset = CFG(kafka.brokers) },
+	{ .name = "topic", .read = read_required_string, .offset = CFG(kafka.topic) },
+	{ .name = "key", .read = read_enum, .offset = CFG(kafka.key), .names = kafka_key_names },
+	{ .name = "format", .read = read_enum, .offset = CFG(kafka.format), .names = kafka_format_names },
+	{ .name = "properties", .read = read_kafka_properties, .offset = 0 },
+	{ .name = "flush_timeout", .read = read_duration, .offset = CFG(kafka.flush_timeout_ns) },
+	{ .name = NULL },
+};
+
+static const struct section kafka_section = { kafka_keys, NULL, check_kafka };
+
 /* ------------------------------------------------------------ the file */
 
 static const struct key top_keys[] = {
@@ -600,6 +692,7 @@ static const struct key top_keys[] = {
 	{ .name = "flow", .read = read_section, .offset = 0, .sub = &flow_section },
 	{ .name = "output", .read = read_section, .offset = 0, .sub = &output_section },
 	{ .name = "metrics", .read = read_section, .offset = 0, .sub = &metrics_section },
+	{ .name = "kafka", .read = read_section, .offset = 0, .sub = &kafka_section },
 	{ .name = NULL },
 };
 
@@ -624,6 +717,7 @@ void fpd_config_defaults(struct fpd_config *c)
 	c->output.formats = 1u << FP_FORMAT_PARQUET;
 	c->output.rotate_ns = 3600 * 1000000000LL;
 	fp_format_options_defaults(&c->output.format);
+	fp_kafka_options_defaults(&c->kafka);
 }
 
 void fpd_config_free(struct fpd_config *c)
@@ -638,6 +732,7 @@ void fpd_config_free(struct fpd_config *c)
 	free(c->features);
 	free(c->output.directory);
 	free(c->metrics.listen);
+	fp_kafka_options_free(&c->kafka);
 	memset(c, 0, sizeof(*c));
 }
 

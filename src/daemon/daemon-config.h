@@ -27,6 +27,7 @@
 #include "flow/flow-engine.h"
 #include "format/format-writer.h"
 #include "lib/error.h"
+#include "sink/kafka-sink.h"
 #include "source/spool.h"
 
 #define FPD_DEFAULT_CONFIG "/etc/flowprep/flowprepd.yaml"
@@ -67,6 +68,13 @@ struct fpd_config {
 		int64_t rotate_ns;	/* output.rotate: default 1h; 1s .. 24h, divides a day */
 		struct fp_format_options format;	/* output.compression -> format.parquet.codec */
 	} output;
+
+	/* kafka: (optional) brokers, topic (both required when the section is
+	 * there), key (5tuple | none), format (json), properties (a map given
+	 * to librdkafka as it is, each checked by librdkafka at load),
+	 * flush_timeout (default 10s). enabled: the section is present. */
+	bool kafka_enabled;
+	struct fp_kafka_options kafka;
 
 	struct {
 		char *listen;		/* metrics.listen: "" / NULL = off; "127.0.0.1:9477", "[::1]:9477" */

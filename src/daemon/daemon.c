@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "daemon/kafka-publisher.h"
 #include "daemon/metrics.h"
 #include "daemon/notify.h"
 #include "daemon/outputs.h"
@@ -71,6 +72,15 @@ void fpd_status_line(const struct fpd_daemon *d, char *buf, size_t size)
 		 "spool %" PRIu64 " done %" PRIu64 " failed; %" PRIu64 " files published",
 		 up, d->ncaptures, packets, dropped, live, d->counters.spool_done, d->counters.spool_failed,
 		 d->counters.files_published);
+	if (d->kafka != NULL) {
+		struct fp_kafka_stats k;
+		size_t len = strlen(buf);
+
+		fpd_kafka_stats(d->kafka, &k);
+		snprintf(buf + len, size - len,
+			 "; kafka %" PRIu64 " delivered %" PRIu64 " failed %" PRIu64 " dropped %" PRIu64 " queued",
+			 k.delivered, k.failed, k.dropped, k.queued);
+	}
 }
 
 /* ----------------------------------------------------------- the tick */
@@ -188,6 +198,22 @@ static void apply_interfaces(struct fpd_daemon *d, const struct fpd_config *new)
 	}
 }
 
+/* The producer is never swapped while streams publish through it: the
+ * running kafka: settings stay until the next start, and the log says so
+ * if the file changed them. */
+static void keep_kafka(struct fpd_daemon *d, struct fpd_config *new)
+{
+	bool same = d->kafka != NULL && new->kafka_enabled && fpd_kafka_same_options(d->kafka, &new->kafka);
+
+	if (!same)
+		fp_log(FP_LOG_NOTICE, "kafka: changed settings take effect at the next start");
+	fp_kafka_options_free(&new->kafka);
+	new->kafka = d->cfg.kafka;
+	new->kafka_enabled = d->cfg.kafka_enabled;
+	memset(&d->cfg.kafka, 0, sizeof(d->cfg.kafka));
+	fp_kafka_options_defaults(&d->cfg.kafka);
+}
+
 static void reload(struct fpd_daemon *d)
 {
 	struct fpd_config new;
@@ -221,6 +247,8 @@ static void reload(struct fpd_daemon *d)
 		    (d->metrics = fpd_metrics_start(d, new.metrics.listen, &err)) == NULL)
 			fp_log(FP_LOG_ERR, "%s", err.msg);
 	}
+	if (d->kafka != NULL || new.kafka_enabled)
+		keep_kafka(d, &new);
 	/* output settings apply from the next file; the spool directory from
 	 * the next start (a file may be in progress) */
 	fpd_config_free(&d->cfg);
@@ -319,6 +347,8 @@ int fpd_daemon_init(struct fpd_daemon *d, struct fpd_config *cfg, struct fp_erro
 	if (d->cfg.metrics.listen && *d->cfg.metrics.listen &&
 	    (d->metrics = fpd_metrics_start(d, d->cfg.metrics.listen, err)) == NULL)
 		return -1;
+	if (d->cfg.kafka_enabled && (d->kafka = fpd_kafka_start(d->base, &d->cfg.kafka, err)) == NULL)
+		return -1;
 	if (d->cfg.spool.directory != NULL && (d->spool = fpd_spool_run_start(d, err)) == NULL)
 		return -1;
 	d->captures = calloc(d->cfg.ninterfaces + 1, sizeof(*d->captures));
@@ -352,6 +382,7 @@ void fpd_daemon_fini(struct fpd_daemon *d)
 		fpd_capture_stop(d->captures[i]);
 	free(d->captures);
 	fpd_writer_free(d->writer);	/* finishes what is queued */
+	fpd_kafka_stop(d->kafka);	/* after its last sink closed: flushes within the timeout */
 	fpd_metrics_stop(d->metrics);
 	if (d->tick)
 		event_free(d->tick);

@@ -32,6 +32,7 @@ struct fpd_daemon;
 struct fpd_capture;
 struct fpd_spool_run;
 struct fpd_metrics;
+struct fpd_kafka;
 
 /* One live interface's figures (metrics, STATUS). */
 struct fpd_capture_stats {
@@ -69,6 +70,7 @@ struct fpd_daemon {
 	size_t ncaptures;
 	struct fpd_spool_run *spool;
 	struct fpd_metrics *metrics;
+	struct fpd_kafka *kafka;			/* kafka: section; NULL = no Kafka */
 
 	struct event *tick, *sig_term, *sig_int, *sig_hup;
 	bool stopping;

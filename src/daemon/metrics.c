@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "daemon/daemon.h"
+#include "daemon/kafka-publisher.h"
 #include "daemon/metrics.h"
 
 struct fpd_metrics {
@@ -80,6 +81,26 @@ static uint64_t get_paused(const struct fpd_capture_stats *s) { return s->paused
 static uint64_t get_reopen(const struct fpd_capture_stats *s) { return s->reopened; }
 static uint64_t get_live(const struct fpd_capture_stats *s) { return s->flows_live; }
 
+static void gauge(struct text *t, const char *name, const char *help, uint64_t v)
+{
+	put(t, "# HELP flowprep_%s %s\n# TYPE flowprep_%s gauge\nflowprep_%s %" PRIu64 "\n", name, help, name, name, v);
+}
+
+static void kafka_metrics(struct text *t, const struct fpd_kafka *k)
+{
+	struct fp_kafka_stats st;
+
+	fpd_kafka_stats(k, &st);
+	counter(t, "kafka_records_produced_total", "records handed to the Kafka producer", st.produced);
+	counter(t, "kafka_records_delivered_total", "records the Kafka broker acknowledged", st.delivered);
+	counter(t, "kafka_records_failed_total", "records whose delivery failed (timeout, broker error)", st.failed);
+	counter(t, "kafka_records_dropped_total", "records never queued: the producer queue was full (files keep them)",
+		st.dropped);
+	counter(t, "kafka_bytes_produced_total", "bytes of record values handed to the Kafka producer", st.bytes);
+	gauge(t, "kafka_queued", "records waiting in the Kafka producer's queue", st.queued);
+	gauge(t, "kafka_broker_up", "1 while the producer has a broker connection", st.broker_up);
+}
+
 char *fpd_metrics_text(const struct fpd_daemon *d)
 {
 	struct text t = { 0 };
@@ -120,6 +141,8 @@ char *fpd_metrics_text(const struct fpd_daemon *d)
 	put(&t, "# HELP flowprep_output_backlog jobs queued for the output thread\n"
 		"# TYPE flowprep_output_backlog gauge\nflowprep_output_backlog %" PRIu64 "\n",
 	    fpd_writer_backlog(d->writer));
+	if (d->kafka != NULL)
+		kafka_metrics(&t, d->kafka);
 	return t.s;
 }
 

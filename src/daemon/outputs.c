@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "daemon/kafka-publisher.h"
 #include "daemon/outputs.h"
 #include "lib/log.h"
 #include "sink/directories.h"
 #include "sink/file-sink.h"
+#include "sink/kafka-sink.h"
 
 /* Everything a factory needs, copied: a reload may change the config
  * before the output thread gets to the job. */
@@ -29,6 +31,7 @@ struct output_args {
 	int64_t now_ns;
 	char *stem;				/* live: HOST_SOURCE; spool: HOST_spool_NAME_FIRST */
 	int64_t first_ns;			/* spool: the partition's time */
+	struct fp_kafka_producer *kafka;	/* or NULL; outlives every stream */
 };
 
 static void free_args(void *p)
@@ -53,6 +56,7 @@ static struct output_args *new_args(struct fpd_daemon *d, const char *stem)
 	a->format = d->cfg.output.format;
 	a->rotate_ns = d->cfg.output.rotate_ns;
 	a->now_ns = fpd_now_ns();
+	a->kafka = d->kafka != NULL ? fpd_kafka_producer(d->kafka) : NULL;
 	if (a->dir == NULL || a->stem == NULL) {
 		free_args(a);
 		return NULL;
@@ -60,13 +64,14 @@ static struct output_args *new_args(struct fpd_daemon *d, const char *stem)
 	return a;
 }
 
-/* One sink per format, teed when there are several. */
+/* One sink per format, and Kafka's from the same batches, teed when there
+ * are several. */
 static struct fp_sink *per_format(struct output_args *a, const struct fpd_publish *pub,
 				  struct fp_sink *(*one)(struct output_args *, const struct fpd_publish *,
 							 enum fp_format, struct fp_error *),
 				  struct fp_error *err)
 {
-	struct fp_sink *sinks[FP_FORMAT_JSONL + 1];
+	struct fp_sink *sinks[FP_FORMAT_JSONL + 2];
 	size_t n = 0;
 
 	for (int f = FP_FORMAT_CSV; f <= FP_FORMAT_JSONL; f++) {
@@ -82,6 +87,11 @@ static struct fp_sink *per_format(struct output_args *a, const struct fpd_publis
 	}
 	if (n == 0)
 		return fp_error_set(err, "no output format configured"), NULL;
+	if (a->kafka != NULL && (sinks[n++] = fp_kafka_sink_open(a->kafka, a->schema, err)) == NULL) {
+		for (n--; n > 0;)
+			fp_sink_abort(sinks[--n]);
+		return NULL;
+	}
 	return n == 1 ? sinks[0] : fp_tee_sink_new(sinks, n, err);
 }
 
