@@ -139,7 +139,17 @@ static void test_every_key(void)
 		"  formats: [csv, jsonl, parquet]\n"
 		"  rotate: 15m\n"
 		"  compression: none\n"
-		"metrics: {listen: '0.0.0.0:9477', allow_remote: true}\n";
+		"metrics: {listen: '0.0.0.0:9477', allow_remote: true}\n"
+		"kafka:\n"
+		"  brokers: k1:9092,k2:9092\n"
+		"  topic: flows\n"
+		"  key: none\n"
+		"  format: json\n"
+		"  flush_timeout: 3s\n"
+		"  properties:\n"
+		"    compression.type: lz4\n"
+		"    linger.ms: 50\n"
+		"    security.protocol: plaintext\n";
 	struct fpd_config c;
 	struct fp_error err = { "" };
 
@@ -170,6 +180,17 @@ static void test_every_key(void)
 	CHECK_EQ_INT(c.output.format.parquet.codec, FP_CODEC_UNCOMPRESSED);
 	CHECK_EQ_STR(c.metrics.listen, "0.0.0.0:9477");
 	CHECK(c.metrics.allow_remote);
+	CHECK(c.kafka_enabled);
+	CHECK_EQ_STR(c.kafka.brokers, "k1:9092,k2:9092");
+	CHECK_EQ_STR(c.kafka.topic, "flows");
+	CHECK_EQ_INT(c.kafka.key, FP_KAFKA_KEY_NONE);
+	CHECK_EQ_INT(c.kafka.flush_timeout_ns, 3 * SEC);
+	CHECK_EQ_INT(c.kafka.nproperties, 3);
+	if (c.kafka.nproperties == 3) {	/* in the file's order */
+		CHECK_EQ_STR(c.kafka.properties[0].name, "compression.type");
+		CHECK_EQ_STR(c.kafka.properties[1].value, "50");
+		CHECK_EQ_STR(c.kafka.properties[2].name, "security.protocol");
+	}
 	fpd_config_free(&c);
 }
 
@@ -177,7 +198,7 @@ static void test_omitted_keys_take_defaults(void)
 {
 	static const char *const texts[] = {
 		"output: {directory: /o}\n",
-		"interfaces:\nspool:\nflow:\nmetrics:\noutput:\n  directory: /o\n",
+		"interfaces:\nspool:\nflow:\nmetrics:\nkafka:\noutput:\n  directory: /o\n",
 		"---\ninterfaces: []\noutput:\n  directory: /o\n...\n",
 	};
 	struct fpd_config d;
@@ -205,6 +226,7 @@ static void test_omitted_keys_take_defaults(void)
 		CHECK_EQ_INT(c.output.rotate_ns, 3600 * SEC);
 		CHECK_EQ_INT(c.output.format.parquet.codec, FP_CODEC_ZSTD);
 		CHECK(c.metrics.listen == NULL && !c.metrics.allow_remote);
+		CHECK(!c.kafka_enabled && c.kafka.brokers == NULL && c.kafka.nproperties == 0);
 		fpd_config_free(&c);
 	}
 	fpd_config_free(&d);
@@ -352,9 +374,28 @@ static const struct bad bad_files[] = {
 	  "t.yaml:3:17: metrics.allow_remote: 'please' is not a boolean (use yes/no, true/false, on/off, 1/0)" },
 	{ OUT "metrics:\n  port: 9477\n",
 	  "t.yaml:3:3: metrics.port: unknown key (valid keys: listen, allow_remote)" },
+	/* kafka */
+	{ OUT "kafka:\n  brokers: [a]\n", "t.yaml:3:12: kafka.brokers: expected a scalar, found a list" },
+	{ OUT "kafka:\n  topic: flows\n", "t.yaml:3:3: kafka.brokers: required key is missing" },
+	{ OUT "kafka:\n  brokers: k:9092\n", "t.yaml:3:3: kafka.topic: required key is missing" },
+	{ OUT "kafka:\n  brokers: k:9092\n  topic: ''\n", "t.yaml:4:10: kafka.topic: must not be empty" },
+	{ OUT "kafka:\n  brokers: k\n  topic: t\n  key: src\n",
+	  "t.yaml:5:8: kafka.key: 'src' is not one of 5tuple, none" },
+	{ OUT "kafka:\n  brokers: k\n  topic: t\n  format: avro\n",
+	  "t.yaml:5:11: kafka.format: 'avro' is not one of json" },
+	{ OUT "kafka:\n  brokers: k\n  topic: t\n  flush_timeout: soon\n",
+	  "t.yaml:5:18: kafka.flush_timeout: 'soon' is not a duration*" },
+	{ OUT "kafka:\n  brokers: k\n  topic: t\n  properties:\n    linger.ms: lots\n",
+	  "t.yaml:6:16: kafka.properties.linger.ms: kafka: property linger.ms=lots: *" },
+	{ OUT "kafka:\n  brokers: k\n  topic: t\n  properties:\n    no.such.thing: 1\n",
+	  "t.yaml:6:20: kafka.properties.no.such.thing: kafka: property no.such.thing=1: No such configuration property*" },
+	{ OUT "kafka:\n  brokers: k\n  topic: t\n  properties: [linger.ms]\n",
+	  "t.yaml:5:15: kafka.properties: expected a mapping, found a list" },
+	{ OUT "kafka:\n  brokers: k\n  topic: t\n  partition: 3\n",
+	  "t.yaml:5:3: kafka.partition: unknown key (valid keys: brokers, topic, key, format, properties, flush_timeout)" },
 	/* the file as a whole */
-	{ OUT "kafka:\n  brokers: [a]\n",
-	  "t.yaml:2:1: kafka: unknown key (valid keys: interfaces, spool, flow, output, metrics)" },
+	{ OUT "sflow:\n  port: 6343\n",
+	  "t.yaml:2:1: sflow: unknown key (valid keys: interfaces, spool, flow, output, metrics, kafka)" },
 	{ "- output\n", "t.yaml:1:1: expected a mapping, found a list" },
 	{ "just text\n", "t.yaml:1:1: expected a mapping, found a scalar" },
 	{ OUT "? [a, b]\n: c\n", "t.yaml:2:3: top level: a key must be a scalar, not a list" },
