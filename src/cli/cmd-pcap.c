@@ -24,6 +24,7 @@
 #include "cli/pcap-summary.h"
 #include "lib/log.h"
 #include "pipeline/meter.h"
+#include "sink/file-sink.h"
 #include "sink/sink.h"
 
 /* Writing over an input would destroy it on the final rename. */
@@ -96,7 +97,7 @@ static int check_arguments(struct pcap_options *o)
 		fp_log_err("--until must be later than --since");
 		return -1;
 	}
-	if (check_format(o) < 0 || output_is_an_input(o))
+	if (o->output != NULL && (check_format(o) < 0 || output_is_an_input(o)))
 		return -1;
 	return 0;
 }
@@ -147,9 +148,11 @@ static char *directory_of(const char *path)
 	return dir;
 }
 
-static const char *shown_name(const char *output)
+static const char *shown_name(const struct pcap_options *o)
 {
-	return strcmp(output, "-") == 0 ? "standard output" : output;
+	if (o->output == NULL)
+		return "Kafka";
+	return strcmp(o->output, "-") == 0 ? "standard output" : o->output;
 }
 
 /* Publishes (or, after a signal or when nothing could be read, discards)
@@ -162,7 +165,7 @@ static int finish_output(struct pcap_run *run, const struct pcap_options *o, int
 
 	*published = false;
 	if (run_rc < 0)
-		fp_log_err("%s: %s", shown_name(o->output), run->sink_error.msg);
+		fp_log_err("%s: %s", shown_name(o), run->sink_error.msg);
 	if (!keep) {
 		fp_sink_abort(run->sink);
 	} else if (fp_sink_close(run->sink, &err) < 0) {
@@ -176,6 +179,35 @@ static int finish_output(struct pcap_run *run, const struct pcap_options *o, int
 	if (run_rc < 0)
 		return FP_EXIT_FAILURE;
 	return readable == 0 ? FP_EXIT_INPUT_ERRORS : FP_EXIT_OK;
+}
+
+/* Where spill files of -j go: beside the output (same file system, so
+ * replaying is cheap), else the temporary directory. */
+static char *spill_directory(const struct pcap_options *o)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (o->output == NULL)
+		return strdup(tmp && *tmp ? tmp : "/tmp");
+	return strcmp(o->output, "-") == 0 ? strdup(".") : directory_of(o->output);
+}
+
+/* The run's sink: the output file, Kafka, or both teed (the same batches
+ * go to each). */
+static struct fp_sink *open_sinks(struct pcap_options *o, const struct fp_schema *schema, struct pcap_kafka **pk,
+				  struct fp_error *err)
+{
+	struct fp_sink *sinks[2];
+	size_t n = 0;
+
+	if (o->output != NULL && (sinks[n++] = fp_file_sink_open(o->output, schema, &o->sink, err)) == NULL)
+		return NULL;
+	if (o->kafka.enabled && (*pk = pcap_kafka_start(&o->kafka, schema, &sinks[n++], err)) == NULL) {
+		if (n > 1)
+			fp_sink_abort(sinks[0]);
+		return NULL;
+	}
+	return n == 1 ? sinks[0] : fp_tee_sink_new(sinks, n, err);
 }
 
 static void set_up_run(struct pcap_run *run, struct pcap_options *o, struct fp_meter_config *meter,
@@ -207,6 +239,8 @@ static int run_pcap(struct pcap_options *o)
 	struct input_filter_config filter;
 	struct progress progress;
 	struct pcap_run run = { 0 };
+	struct pcap_kafka *kafka = NULL;
+	struct fp_kafka_stats kafka_stats = { 0 };
 	bool *reported = calloc(o->ninputs, sizeof(*reported)), published = false;
 	double start = monotonic_seconds();
 	size_t readable;
@@ -214,7 +248,7 @@ static int run_pcap(struct pcap_options *o)
 
 	run.results = calloc(o->ninputs, sizeof(*run.results));
 	if (schema == NULL || run.results == NULL || reported == NULL ||
-	    (run.sink = fp_file_sink_open(o->output, schema, &o->sink, &err)) == NULL) {
+	    (run.sink = open_sinks(o, schema, &kafka, &err)) == NULL) {
 		fp_log_err("%s", schema && run.results && reported ? err.msg : "out of memory");
 		rc = interrupt_pending() ? interrupt_exit_status() : FP_EXIT_FAILURE;
 		goto out;
@@ -225,13 +259,17 @@ static int run_pcap(struct pcap_options *o)
 	meter.batch_rows = o->batch_rows;
 	set_up_run(&run, o, &meter, &filter, &progress);
 	progress_init(&progress, !o->quiet, 0);
-	run.spill_dir = strcmp(o->output, "-") == 0 ? strdup(".") : directory_of(o->output);
+	run.spill_dir = spill_directory(o);
 	readable = check_inputs(&run, reported);
 	rc = readable > 0 ? pcap_run(&run) : 0;
 	progress_clear(&progress);
 	rc = finish_output(&run, o, rc, readable, &published);
+	if (kafka != NULL && pcap_kafka_finish(kafka, o->quiet, o->output != NULL, &kafka_stats) < 0 &&
+	    rc == FP_EXIT_OK)
+		rc = FP_EXIT_FAILURE;
 	{
-		struct pcap_outcome oc = { &run, shown_name(o->output), monotonic_seconds() - start, rc, published };
+		struct pcap_outcome oc = { &run, shown_name(o), monotonic_seconds() - start, rc, published,
+					   kafka ? &kafka_stats : NULL };
 		if (report_inputs(&run, reported) > 0 && oc.exit_status == FP_EXIT_OK)
 			oc.exit_status = rc = FP_EXIT_INPUT_ERRORS;
 		if (!o->quiet && rc != FP_EXIT_FAILURE && readable > 0)

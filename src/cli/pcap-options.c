@@ -26,6 +26,7 @@ static void pcap_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: flowprep pcap [OPTIONS] INPUT... OUTPUT [FILTER EXPRESSION]\n"
+		"       flowprep pcap [OPTIONS] --kafka BROKERS --topic T INPUT... [OUTPUT] [FILTER]\n"
 		"\n"
 		"Meter pcap/pcapng captures into bidirectional flow records, one row per flow,\n"
 		"in the canonical netflow/v1 schema. OUTPUT is CSV, Parquet or JSON lines by its\n"
@@ -66,11 +67,16 @@ static void pcap_usage(FILE *out)
 		"      --json-summary FILE write the summary as JSON to FILE (- for stdout)\n"
 		"      --publish-on-interrupt  on SIGINT/SIGTERM, end the flows and publish the output\n"
 		"                          so far (still exit 130/143); default: publish nothing\n"
+		PCAP_KAFKA_HELP
 		"  -q, --quiet             no progress line and no summary\n"
 		"  -V, --version           print the version\n"
 		"  -h, --help              this help\n"
 		"\n"
-		"Exit status: 0 success; 1 usage error or the output could not be written;\n"
+		"With --kafka, an OUTPUT is recognised by its extension (.csv, .parquet, .jsonl...);\n"
+		"any other last argument is an input.\n"
+		"\n"
+		"Exit status: 0 success; 1 usage error, the output could not be written or a\n"
+		"record was not delivered to Kafka;\n"
 		"2 an input was unreadable or corrupt (the output holds the flows of the\n"
 		"readable inputs, up to the error; none is published if no input could be read);\n"
 		"130/143 interrupted by SIGINT/SIGTERM.\n"
@@ -80,6 +86,8 @@ static void pcap_usage(FILE *out)
 		"  flowprep pcap -j 2 day/*.pcap.gz flows.csv\n"
 		"  flowprep pcap --merge ring-*.pcap flows.parquet 'tcp port 443'\n"
 		"  tcpdump -i eth0 -w - | flowprep pcap -f csv - - > flows.csv\n"
+		"  flowprep pcap --kafka k1:9092 --topic flows --kafka-property compression.type=lz4 \\\n"
+		"      archive/*.pcap.gz\n"
 		"  flowprep pcap --since 2024-03-01T12:00Z --until 2024-03-01T13:00Z big.pcapng hour.csv\n",
 		FP_PARQUET_DEFAULT_ROW_GROUP_ROWS);
 }
@@ -114,6 +122,7 @@ static const struct option long_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
+	PCAP_KAFKA_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -292,11 +301,11 @@ static bool is_filter_word(const char *w)
 /* tcpdump takes a filter after its arguments: "in.pcap out.csv tcp port
  * 443". The expression starts at the first word (after an input and an
  * output) that is a BPF keyword and not an existing file. */
-static int split_filter_words(struct pcap_options *o, char **args, size_t n, size_t *nargs)
+static int split_filter_words(struct pcap_options *o, char **args, size_t n, size_t first, size_t *nargs)
 {
 	size_t len = 0, at;
 
-	for (at = 2; at < n && !is_filter_word(args[at]); at++)
+	for (at = first; at < n && !is_filter_word(args[at]); at++)
 		;
 	*nargs = at;
 	if (at == n)
@@ -321,19 +330,31 @@ static int split_filter_words(struct pcap_options *o, char **args, size_t n, siz
 	return 0;
 }
 
+/* With --kafka the OUTPUT is optional: the last argument is one when it
+ * is named like a table (or is - with -f). */
+static bool names_an_output(const struct pcap_options *o, const char *arg)
+{
+	if (strcmp(arg, "-") == 0)
+		return o->sink.format != FP_FORMAT_AUTO;
+	return fp_format_from_path(arg) != FP_FORMAT_AUTO;
+}
+
 /* The positional arguments: INPUT... OUTPUT [EXPRESSION...]. */
 static int take_arguments(struct pcap_options *o, char **args, size_t n)
 {
-	size_t nargs;
+	size_t nargs, min = o->kafka.enabled ? 1 : 2;
+	bool has_output;
 
-	if (n < 2) {
-		fp_log_err("need at least one INPUT and an OUTPUT (try flowprep pcap --help)");
+	if (n < min) {
+		fp_log_err("need at least one INPUT and an OUTPUT%s (try flowprep pcap --help)",
+			   o->kafka.enabled ? " or --kafka" : "");
 		return -1;
 	}
-	if (split_filter_words(o, args, n, &nargs) < 0)
+	if (split_filter_words(o, args, n, min, &nargs) < 0)
 		return -1;
-	o->ninputs = nargs - 1;
-	o->output = args[nargs - 1];
+	has_output = !o->kafka.enabled || (nargs >= 2 && names_an_output(o, args[nargs - 1]));
+	o->ninputs = has_output ? nargs - 1 : nargs;
+	o->output = has_output ? args[nargs - 1] : NULL;
 	if ((o->inputs = calloc(o->ninputs, sizeof(*o->inputs))) == NULL) {
 		fp_log_err("out of memory");
 		return -1;
@@ -364,6 +385,7 @@ int pcap_options_parse(struct pcap_options *o, int argc, char **argv)
 	o->batch_rows = FP_METER_DEFAULT_BATCH_ROWS;
 	fp_flow_config_defaults(&o->flow);
 	fp_format_options_defaults(&o->sink);
+	pcap_kafka_options_init(&o->kafka);
 	optind = 1;
 	opterr = 0;	/* our own message, with the command's prefix */
 	while ((c = getopt_long(argc, argv, "j:f:mF:c:qVh", long_options, NULL)) != -1) {
@@ -377,14 +399,15 @@ int pcap_options_parse(struct pcap_options *o, int argc, char **argv)
 		}
 		if (c == '?' || c == ':')
 			return unknown_option(argc, argv);
-		if ((rc = parse_stage_option(o, c, optarg, &err)) == 1)
+		if ((rc = parse_stage_option(o, c, optarg, &err)) == 1 &&
+		    (rc = pcap_kafka_option(&o->kafka, c, optarg)) == 1)
 			rc = parse_run_option(o, c, optarg, &err);
 		if (rc < 0) {
 			fprintf(stderr, "Try 'flowprep pcap --help'.\n");
 			return PCAP_PARSE_USAGE_ERROR;
 		}
 	}
-	if (take_arguments(o, argv + optind, (size_t)(argc - optind)) < 0)
+	if (pcap_kafka_check(&o->kafka) < 0 || take_arguments(o, argv + optind, (size_t)(argc - optind)) < 0)
 		return PCAP_PARSE_USAGE_ERROR;
 	return PCAP_PARSE_RUN;
 }
@@ -393,6 +416,7 @@ void pcap_options_free(struct pcap_options *o)
 {
 	free(o->filter);
 	free(o->inputs);
+	pcap_kafka_options_free(&o->kafka);
 	o->filter = NULL;
 	o->inputs = NULL;
 }

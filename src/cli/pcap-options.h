@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli/pcap-kafka.h"
 #include "pipeline/meter.h"
 #include "sink/sink.h"
 
@@ -33,11 +34,12 @@ struct pcap_options {
 	const char *json_summary;	/* --json-summary FILE, or NULL */
 	bool publish_on_interrupt;
 	const struct fp_feature_set *features;	/* --features; NULL: canonical */
+	struct pcap_kafka_options kafka;	/* --kafka, --topic, --kafka-* */
 
 	/* the arguments */
 	char **inputs;
 	size_t ninputs;
-	const char *output;
+	const char *output;		/* NULL: none (only with --kafka) */
 };
 
 enum { PCAP_PARSE_RUN, PCAP_PARSE_EXIT_OK, PCAP_PARSE_USAGE_ERROR };

@@ -204,8 +204,13 @@ static void json_body(FILE *f, const struct pcap_outcome *oc)
 	json_counts(f, run->decode.skipped, 1, FP_SKIP__COUNT, skip_name);
 	fputs(",\n  \"noted\": ", f);
 	json_counts(f, run->decode.noted, 0, FP_NOTE__COUNT, note_name);
-	fprintf(f, ",\n  \"filtered\": %" PRIu64 ",\n  \"out_of_order\": %" PRIu64 "\n}\n", filtered_total(run),
+	fprintf(f, ",\n  \"filtered\": %" PRIu64 ",\n  \"out_of_order\": %" PRIu64, filtered_total(run),
 		fl->out_of_order);
+	if (oc->kafka != NULL)
+		fprintf(f, ",\n  \"kafka\": {\"produced\": %" PRIu64 ", \"delivered\": %" PRIu64 ", \"failed\": %" PRIu64
+			", \"dropped\": %" PRIu64 ", \"queued\": %" PRIu64 "}", oc->kafka->produced, oc->kafka->delivered,
+			oc->kafka->failed, oc->kafka->dropped, oc->kafka->queued);
+	fputs("\n}\n", f);
 }
 
 int write_json_summary(const struct pcap_outcome *o, const char *path)

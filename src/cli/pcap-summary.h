@@ -17,6 +17,7 @@ struct pcap_outcome {
 	double seconds;
 	int exit_status;
 	bool published;		/* the output holds the records */
+	const struct fp_kafka_stats *kafka;	/* --kafka: what was delivered; else NULL */
 };
 
 void print_summary(const struct pcap_outcome *o, enum summary_style style);

@@ -224,12 +224,12 @@ static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
 	log_limited(p, LOG_BROKER, text);
 }
 
-/* librdkafka's own log lines duplicate what error events say; quiet them
- * except for real errors. */
+/* librdkafka's own log lines (FAIL, connection errors at level 3)
+ * duplicate what error events say, rate-limited; only worse ones pass. */
 static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
 	(void)rk;
-	if (level <= 3)
+	if (level <= 2)
 		fp_log_warn("kafka: %s: %s", fac, buf);
 }
 
