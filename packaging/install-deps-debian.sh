@@ -5,7 +5,8 @@
 #                                             the npm packages of tests/interop
 #                                             (DuckDB and arrow-rs readers), and
 #                                             python3-dpkt (tests/features: the
-#                                             independent cic reference)
+#                                             independent cic reference), kcat
+#                                             and kafkajs (tests/kafka)
 #   packaging/install-deps-debian.sh --bench  also softflowd, the peer flow
 #                                             meter `make bench` measures
 set -eu
@@ -43,13 +44,18 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-if [ "${1:-}" = "--test" ]; then
-	stamp="$here/tests/interop/node_modules/.flowprep-lock.sha256"
-	want=$(sha256sum "$here/tests/interop/package-lock.json" | cut -d' ' -f1)
+# npm ci in DIR unless its lock file is what was installed last time.
+npm_ci() {
+	stamp="$here/$1/node_modules/.flowprep-lock.sha256"
+	want=$(sha256sum "$here/$1/package-lock.json" | cut -d' ' -f1)
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-		echo "install-deps: npm ci in tests/interop" >&2
-		(cd "$here/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
+		echo "install-deps: npm ci in $1" >&2
+		(cd "$here/$1" && npm ci --no-audit --no-fund --loglevel=error)
 		echo "$want" > "$stamp"
 	fi
+}
+if [ "${1:-}" = "--test" ]; then
+	npm_ci tests/interop	# DuckDB and arrow-rs readers
+	npm_ci tests/kafka	# kafkajs, the second Kafka consumer
 fi
 echo "install-deps: done" >&2
