@@ -11,7 +11,6 @@
  * nothing, so undeliverable records are counted and logged (at a rate
  * limit), never turned into the stream's sticky error.
  */
-#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 
 #include "format/json/jsonl.h"
 #include "lib/log.h"
+#include "sink/kafka-key.h"
 #include "sink/kafka-sink.h"
 
 #define DEFAULT_FLUSH_TIMEOUT_NS (10 * 1000000000LL)
@@ -323,189 +323,117 @@ void fp_kafka_producer_free(struct fp_kafka_producer *p)
 	free(p);
 }
 
-/* ------------------------------------------------------------ the key */
-
-/* Columns of the 5-tuple in the record's schema. */
-struct key_columns {
-	int src_ip, dst_ip, src_port, dst_port, protocol;
-};
-
-static int find_either(const struct fp_schema *s, const char *a, const char *b)
-{
-	int i = fp_schema_find(s, a);
-
-	return i >= 0 ? i : fp_schema_find(s, b);
-}
-
-static int key_columns_find(const struct fp_schema *s, struct key_columns *k, struct fp_error *err)
-{
-	k->src_ip = fp_schema_find(s, "src_ip");
-	k->dst_ip = find_either(s, "dest_ip", "dst_ip");
-	k->src_port = fp_schema_find(s, "src_port");
-	k->dst_port = find_either(s, "dest_port", "dst_port");
-	k->protocol = fp_schema_find(s, "protocol");
-	if (k->src_ip < 0 || k->dst_ip < 0 || k->src_port < 0 || k->dst_port < 0 || k->protocol < 0)
-		return fp_error_set(err, "kafka: key 5tuple: the records lack a 5-tuple column "
-				    "(src_ip, dest_ip, src_port, dest_port, protocol); use key: none");
-	return 0;
-}
-
-/* A cell as short text: strings as they are, numbers in decimal, null
- * as nothing. */
-static size_t cell_text(const struct fp_batch *b, int col, size_t row, char *buf, size_t size)
-{
-	const struct fp_column *c = &b->cols[col];
-	size_t len;
-	const char *bytes;
-	int n;
-
-	if (!fp_column_is_valid(c, row))
-		return 0;
-	switch (c->type) {
-	case FP_TYPE_STRING:
-	case FP_TYPE_BINARY:
-		bytes = fp_column_bytes(c, row, &len);
-		if (len >= size)
-			len = size - 1;
-		memcpy(buf, bytes, len);
-		return len;
-	case FP_TYPE_INT32:
-		n = snprintf(buf, size, "%d", (int)c->v.i32[row]);
-		break;
-	case FP_TYPE_INT64:
-	case FP_TYPE_TIMESTAMP:
-		n = snprintf(buf, size, "%lld", (long long)c->v.i64[row]);
-		break;
-	default:
-		n = 0;
-		break;
-	}
-	return n > 0 && (size_t)n < size ? (size_t)n : 0;
-}
-
-/* An endpoint for ordering: the address as bytes when it parses (so
- * 9.0.0.1 sorts before 10.0.0.1 and IPv4 before IPv6), else as text. */
-struct endpoint {
-	char addr[64];
-	size_t addr_len;
-	unsigned char bin[16];
-	int bin_len;
-	long port;
-};
-
-static void endpoint_load(struct endpoint *e, const struct fp_batch *b, int addr_col, int port_col, size_t row)
-{
-	char port[24];
-
-	e->addr_len = cell_text(b, addr_col, row, e->addr, sizeof e->addr);
-	e->addr[e->addr_len] = '\0';
-	e->bin_len = inet_pton(AF_INET, e->addr, e->bin) == 1 ? 4 : inet_pton(AF_INET6, e->addr, e->bin) == 1 ? 16 : 0;
-	port[cell_text(b, port_col, row, port, sizeof port)] = '\0';
-	e->port = strtol(port, NULL, 10);
-}
-
-static int endpoint_compare(const struct endpoint *a, const struct endpoint *b)
-{
-	int c;
-
-	if (a->bin_len != b->bin_len)
-		return a->bin_len < b->bin_len ? -1 : 1;
-	c = a->bin_len > 0 ? memcmp(a->bin, b->bin, (size_t)a->bin_len) : strcmp(a->addr, b->addr);
-	if (c != 0)
-		return c;
-	return a->port < b->port ? -1 : a->port > b->port;
-}
-
-/* "PROTOCOL LOW_ADDR LOW_PORT HIGH_ADDR HIGH_PORT", the lower endpoint
- * first, so a conversation's records share one key whoever started it. */
-static size_t key_text(const struct key_columns *k, const struct fp_batch *b, size_t row, char *buf, size_t size)
-{
-	struct endpoint src, dst;
-	const struct endpoint *lo, *hi;
-	char proto[24];
-	int n;
-
-	endpoint_load(&src, b, k->src_ip, k->src_port, row);
-	endpoint_load(&dst, b, k->dst_ip, k->dst_port, row);
-	proto[cell_text(b, k->protocol, row, proto, sizeof proto)] = '\0';
-	lo = endpoint_compare(&src, &dst) <= 0 ? &src : &dst;
-	hi = lo == &src ? &dst : &src;
-	n = snprintf(buf, size, "%s %s %ld %s %ld", proto, lo->addr, lo->port, hi->addr, hi->port);
-	return n > 0 && (size_t)n < size ? (size_t)n : 0;
-}
-
 /* ------------------------------------------------------------ the sink */
+
+#define CHUNK_ROWS 256		/* messages handed to librdkafka in one call */
 
 struct kafka_sink {
 	struct fp_sink base;
 	struct fp_kafka_producer *producer;
 	struct fp_jsonl_row_format *json;
-	struct key_columns key;
-	char *value;			/* one row's JSON, grown as needed */
-	size_t value_size;
+	struct fp_kafka_key_columns key;
+	char *arena;			/* a chunk's values and keys, grown as needed */
+	size_t arena_size;
+	rd_kafka_message_t msgs[CHUNK_ROWS];
+	size_t value_at[CHUNK_ROWS], key_at[CHUNK_ROWS];	/* offsets: the arena may move */
 };
 
-/* Hands one message to librdkafka. DROP: never waits; WAIT: serves
- * delivery reports until the queue has room. */
-static void produce_one(struct fp_kafka_producer *p, const char *value, size_t len, const char *key, size_t key_len)
+static void count_dropped(struct fp_kafka_producer *p, rd_kafka_resp_err_t e)
 {
 	char text[512];
 
-	for (;;) {
-		rd_kafka_resp_err_t e = rd_kafka_producev(
-			p->rk, RD_KAFKA_V_RKT(p->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-			RD_KAFKA_V_VALUE((void *)value, len), RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_END);
+	atomic_fetch_add_explicit(&p->dropped, 1, memory_order_relaxed);
+	snprintf(text, sizeof text, "topic %s: records dropped: %s%s", p->topic_name, rd_kafka_err2str(e),
+		 e == RD_KAFKA_RESP_ERR__QUEUE_FULL ? " (the broker is away or slow; files keep them)" : "");
+	log_limited(p, LOG_DROP, text);
+}
 
-		if (e == RD_KAFKA_RESP_ERR_NO_ERROR) {
-			atomic_fetch_add_explicit(&p->produced, 1, memory_order_relaxed);
-			atomic_fetch_add_explicit(&p->bytes, len, memory_order_relaxed);
-			return;
+/* Hands msgs[0, n) to librdkafka in one call (one lock per partition,
+ * not per message). DROP: what does not fit is counted and let go; WAIT:
+ * delivery reports are served until the queue takes the rest. */
+static void produce_chunk(struct fp_kafka_producer *p, rd_kafka_message_t *msgs, int n)
+{
+	while (n > 0) {
+		int queued = rd_kafka_produce_batch(p->topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, msgs, n);
+		int retry = 0;
+		uint64_t bytes = 0;
+
+		for (int i = 0; i < n; i++) {
+			if (msgs[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+				bytes += msgs[i].len;
+			else if (msgs[i].err == RD_KAFKA_RESP_ERR__QUEUE_FULL && p->on_full == FP_KAFKA_WAIT)
+				msgs[retry++] = msgs[i];	/* in order: retry <= i */
+			else
+				count_dropped(p, msgs[i].err);
 		}
-		if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL && p->on_full == FP_KAFKA_WAIT) {
+		atomic_fetch_add_explicit(&p->produced, (uint64_t)queued, memory_order_relaxed);
+		atomic_fetch_add_explicit(&p->bytes, bytes, memory_order_relaxed);
+		if (retry > 0)
 			rd_kafka_poll(p->rk, WAIT_POLL_MS);
-			continue;
-		}
-		atomic_fetch_add_explicit(&p->dropped, 1, memory_order_relaxed);
-		snprintf(text, sizeof text, "topic %s: records dropped: %s%s", p->topic_name, rd_kafka_err2str(e),
-			 e == RD_KAFKA_RESP_ERR__QUEUE_FULL ? " (the broker is away or slow; files keep them)" : "");
-		log_limited(p, LOG_DROP, text);
-		return;
+		n = retry;
 	}
 }
 
-/* One row's JSON into s->value, grown to fit; its length, or -1. */
-static long row_json(struct kafka_sink *s, const struct fp_batch *b, size_t row)
+/* Room for `need` more bytes after `used` in the arena. */
+static int arena_reserve(struct kafka_sink *s, size_t used, size_t need)
 {
-	size_t len = fp_jsonl_row_text(s->json, b, row, s->value, s->value_size);
+	size_t size = s->arena_size;
+	char *grown;
 
-	if (len >= s->value_size) {
-		size_t size = len + 1 > 2 * s->value_size ? len + 1 : 2 * s->value_size;
-		char *grown = realloc(s->value, size);
+	if (used + need <= size)
+		return 0;
+	while (size < used + need)
+		size *= 2;
+	if ((grown = realloc(s->arena, size)) == NULL)
+		return -1;
+	s->arena = grown;
+	s->arena_size = size;
+	return 0;
+}
 
-		if (grown == NULL)
+/* Row `row`'s value (and key) appended to the arena at *used, noted as
+ * message `i`. */
+static int render_row(struct kafka_sink *s, const struct fp_batch *b, size_t row, int i, size_t *used)
+{
+	size_t len = fp_jsonl_row_text(s->json, b, row, s->arena + *used, s->arena_size - *used);
+
+	if (len >= s->arena_size - *used) {	/* did not fit: grow, render again */
+		if (arena_reserve(s, *used, len + 1) < 0)
 			return -1;
-		s->value = grown;
-		s->value_size = size;
-		len = fp_jsonl_row_text(s->json, b, row, s->value, s->value_size);
+		len = fp_jsonl_row_text(s->json, b, row, s->arena + *used, s->arena_size - *used);
 	}
-	return (long)len;
+	s->value_at[i] = *used;
+	memset(&s->msgs[i], 0, sizeof(s->msgs[i]));
+	s->msgs[i].len = len;
+	*used += len;
+	if (s->producer->key != FP_KAFKA_KEY_FIVE_TUPLE)
+		return 0;
+	if (arena_reserve(s, *used, FP_KAFKA_KEY_MAX) < 0)
+		return -1;
+	s->key_at[i] = *used;
+	s->msgs[i].key_len = fp_kafka_key_text(&s->key, b, row, s->arena + *used);
+	*used += s->msgs[i].key_len;
+	return 0;
 }
 
 static int kafka_write(struct fp_sink *base, const struct fp_batch *b, size_t first_row, size_t nrows,
 		       struct fp_error *err)
 {
 	struct kafka_sink *s = (struct kafka_sink *)base;
-	char key[256];
 
-	for (size_t row = first_row; row < first_row + nrows; row++) {
-		long len = row_json(s, b, row);
-		size_t key_len = 0;
+	for (size_t done = 0; done < nrows;) {
+		int n = nrows - done < CHUNK_ROWS ? (int)(nrows - done) : CHUNK_ROWS;
+		size_t used = 0;
 
-		if (len < 0)
-			return fp_error_set(err, "kafka: out of memory");
-		if (s->producer->key == FP_KAFKA_KEY_FIVE_TUPLE)
-			key_len = key_text(&s->key, b, row, key, sizeof key);
-		produce_one(s->producer, s->value, (size_t)len, key_len > 0 ? key : NULL, key_len);
+		for (int i = 0; i < n; i++)
+			if (render_row(s, b, first_row + done + (size_t)i, i, &used) < 0)
+				return fp_error_set(err, "kafka: out of memory");
+		for (int i = 0; i < n; i++) {	/* pointers only now: the arena has stopped moving */
+			s->msgs[i].payload = s->arena + s->value_at[i];
+			s->msgs[i].key = s->msgs[i].key_len > 0 ? s->arena + s->key_at[i] : NULL;
+		}
+		produce_chunk(s->producer, s->msgs, n);
+		done += (size_t)n;
 	}
 	/* WAIT (the CLI) has no event loop: serve reports as we go. */
 	if (s->producer->on_full == FP_KAFKA_WAIT)
@@ -531,7 +459,7 @@ static int kafka_flush(struct fp_sink *base, struct fp_error *err)
 static void kafka_free(struct kafka_sink *s)
 {
 	fp_jsonl_row_format_free(s->json);
-	free(s->value);
+	free(s->arena);
 	free(s);
 }
 
@@ -565,14 +493,14 @@ struct fp_sink *fp_kafka_sink_open(struct fp_kafka_producer *p, const struct fp_
 	}
 	s->base.ops = &kafka_sink_ops;
 	s->producer = p;
-	if (p->key == FP_KAFKA_KEY_FIVE_TUPLE && key_columns_find(schema, &s->key, err) < 0)
+	if (p->key == FP_KAFKA_KEY_FIVE_TUPLE && fp_kafka_key_columns_find(schema, &s->key, err) < 0)
 		goto fail;
 	s->json = fp_jsonl_row_format_new(schema, err);
 	if (s->json == NULL)
 		goto fail;
-	s->value_size = 1024;
-	s->value = malloc(s->value_size);
-	if (s->value == NULL) {
+	s->arena_size = 64 * 1024;
+	s->arena = malloc(s->arena_size);
+	if (s->arena == NULL) {
 		fp_error_set(err, "kafka: out of memory");
 		goto fail;
 	}

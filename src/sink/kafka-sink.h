@@ -139,7 +139,8 @@ void fp_kafka_producer_free(struct fp_kafka_producer *p);
  * dst_port, protocol). The key is the text
  *   "PROTOCOL LOW_ADDR LOW_PORT HIGH_ADDR HIGH_PORT"    e.g. "6 10.0.0.1 80 10.0.0.2 51234"
  * whose lower endpoint comes first (addresses compared as numbers, IPv4
- * before IPv6, then ports), so it is the same for either direction.
+ * before IPv6, then ports), so it is the same for either direction
+ * (sink/kafka-key.h).
  * With a WAIT producer, flush and close wait for deliveries (up to the
  * flush timeout); with DROP they return at once (the owner flushes the
  * producer at shutdown), so a daemon's hourly close is never held back by
