@@ -77,8 +77,8 @@ int pcap_kafka_option(struct pcap_kafka_options *o, int c, const char *arg)
 		return add_property(o, arg);
 	case OPT_KAFKA_KEY:
 		o->any = true;
-		if ((v = fp_kafka_key_parse(arg)) < 0) {
-			fp_log_err("--kafka-key: '%s' is not one of 5tuple, none", arg);
+		if (fp_parse_enum(arg, fp_kafka_key_names, &v, &err) < 0) {
+			fp_log_err("--kafka-key: %s", err.msg);
 			return -1;
 		}
 		o->k.key = (enum fp_kafka_key)v;

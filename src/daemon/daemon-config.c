@@ -596,17 +596,6 @@ static const struct section metrics_section = { metrics_keys, NULL, check_metric
 
 /* ---------------------------------------------------------------- kafka */
 
-static const struct fp_enum_name kafka_key_names[] = {
-	{ "5tuple", FP_KAFKA_KEY_FIVE_TUPLE },
-	{ "none", FP_KAFKA_KEY_NONE },
-	{ NULL, 0 },
-};
-
-static const struct fp_enum_name kafka_format_names[] = {
-	{ "json", FP_KAFKA_FORMAT_JSON },
-	{ NULL, 0 },
-};
-
 /* One property, judged by librdkafka alone (on a probe with placeholder
  * brokers and topic), so its refusal points at the property's value. */
 static int check_kafka_property(struct loader *ld, const struct yw_node *v, const char *path, const char *name)
@@ -675,8 +664,8 @@ static int check_kafka(struct loader *ld, const struct yw_node *map, const struc
 static const struct key kafka_keys[] = {
 	{ .name = "brokers", .read = read_required_string, .offset = CFG(kafka.brokers) },
 	{ .name = "topic", .read = read_required_string, .offset = CFG(kafka.topic) },
-	{ .name = "key", .read = read_enum, .offset = CFG(kafka.key), .names = kafka_key_names },
-	{ .name = "format", .read = read_enum, .offset = CFG(kafka.format), .names = kafka_format_names },
+	{ .name = "key", .read = read_enum, .offset = CFG(kafka.key), .names = fp_kafka_key_names },
+	{ .name = "format", .read = read_enum, .offset = CFG(kafka.format), .names = fp_kafka_format_names },
 	{ .name = "properties", .read = read_kafka_properties, .offset = 0 },
 	{ .name = "flush_timeout", .read = read_duration, .offset = CFG(kafka.flush_timeout_ns) },
 	{ .name = NULL },

@@ -203,15 +203,14 @@ static void apply_interfaces(struct fpd_daemon *d, const struct fpd_config *new)
  * if the file changed them. */
 static void keep_kafka(struct fpd_daemon *d, struct fpd_config *new)
 {
-	bool same = d->kafka != NULL && new->kafka_enabled && fpd_kafka_same_options(d->kafka, &new->kafka);
+	bool same = d->cfg.kafka_enabled == new->kafka_enabled && fp_kafka_options_equal(&d->cfg.kafka, &new->kafka);
 
 	if (!same)
 		fp_log(FP_LOG_NOTICE, "kafka: changed settings take effect at the next start");
 	fp_kafka_options_free(&new->kafka);
 	new->kafka = d->cfg.kafka;
 	new->kafka_enabled = d->cfg.kafka_enabled;
-	memset(&d->cfg.kafka, 0, sizeof(d->cfg.kafka));
-	fp_kafka_options_defaults(&d->cfg.kafka);
+	fp_kafka_options_defaults(&d->cfg.kafka);	/* moved to `new`, not freed */
 }
 
 static void reload(struct fpd_daemon *d)
@@ -247,8 +246,7 @@ static void reload(struct fpd_daemon *d)
 		    (d->metrics = fpd_metrics_start(d, new.metrics.listen, &err)) == NULL)
 			fp_log(FP_LOG_ERR, "%s", err.msg);
 	}
-	if (d->kafka != NULL || new.kafka_enabled)
-		keep_kafka(d, &new);
+	keep_kafka(d, &new);
 	/* output settings apply from the next file; the spool directory from
 	 * the next start (a file may be in progress) */
 	fpd_config_free(&d->cfg);

@@ -9,7 +9,6 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "daemon/kafka-publisher.h"
 #include "lib/log.h"
@@ -17,7 +16,6 @@
 struct fpd_kafka {
 	struct fp_kafka_producer *producer;
 	struct event *poll;
-	struct fp_kafka_options options;	/* a copy, for reload comparison */
 	int64_t flush_timeout_ns;
 };
 
@@ -30,44 +28,25 @@ static void on_poll(evutil_socket_t fd, short what, void *arg)
 	fp_kafka_producer_poll(k->producer);
 }
 
-static int copy_options(struct fp_kafka_options *to, const struct fp_kafka_options *from, struct fp_error *err)
-{
-	fp_kafka_options_defaults(to);
-	to->key = from->key;
-	to->format = from->format;
-	to->flush_timeout_ns = from->flush_timeout_ns;
-	to->on_full = from->on_full;
-	to->brokers = strdup(from->brokers);
-	to->topic = strdup(from->topic);
-	if (to->brokers == NULL || to->topic == NULL)
-		return fp_error_set(err, "out of memory");
-	for (size_t i = 0; i < from->nproperties; i++)
-		if (fp_kafka_options_add_property(to, from->properties[i].name, from->properties[i].value, err) < 0)
-			return -1;
-	return 0;
-}
-
 static void free_kafka(struct fpd_kafka *k)
 {
 	if (k->poll != NULL)
 		event_free(k->poll);
 	fp_kafka_producer_free(k->producer);
-	fp_kafka_options_free(&k->options);
 	free(k);
 }
 
 struct fpd_kafka *fpd_kafka_start(struct event_base *base, const struct fp_kafka_options *o, struct fp_error *err)
 {
 	struct timeval every = { 0, FPD_KAFKA_POLL_MS * 1000 };
+	struct fp_kafka_options dropping = *o;	/* shallow: the producer copies what it keeps */
 	struct fpd_kafka *k = calloc(1, sizeof(*k));
 
 	if (k == NULL)
 		return fp_error_set(err, "out of memory"), NULL;
-	if (copy_options(&k->options, o, err) < 0)
-		goto fail;
-	k->options.on_full = FP_KAFKA_DROP;	/* a daemon never waits for a broker */
+	dropping.on_full = FP_KAFKA_DROP;	/* a daemon never waits for a broker */
 	k->flush_timeout_ns = o->flush_timeout_ns;
-	k->producer = fp_kafka_producer_new(&k->options, err);
+	k->producer = fp_kafka_producer_new(&dropping, err);
 	if (k->producer == NULL)
 		goto fail;
 	k->poll = event_new(base, -1, EV_PERSIST, on_poll, k);
@@ -90,25 +69,6 @@ struct fp_kafka_producer *fpd_kafka_producer(struct fpd_kafka *k)
 void fpd_kafka_stats(const struct fpd_kafka *k, struct fp_kafka_stats *out)
 {
 	fp_kafka_producer_stats(k->producer, out);
-}
-
-static bool same_text(const char *a, const char *b)
-{
-	return (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
-}
-
-bool fpd_kafka_same_options(const struct fpd_kafka *k, const struct fp_kafka_options *o)
-{
-	const struct fp_kafka_options *r = &k->options;
-
-	if (!same_text(r->brokers, o->brokers) || !same_text(r->topic, o->topic) || r->key != o->key ||
-	    r->format != o->format || r->flush_timeout_ns != o->flush_timeout_ns || r->nproperties != o->nproperties)
-		return false;
-	for (size_t i = 0; i < r->nproperties; i++)
-		if (!same_text(r->properties[i].name, o->properties[i].name) ||
-		    !same_text(r->properties[i].value, o->properties[i].value))
-			return false;
-	return true;
 }
 
 void fpd_kafka_stop(struct fpd_kafka *k)

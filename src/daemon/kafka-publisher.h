@@ -29,18 +29,15 @@
 
 struct fpd_kafka;
 
-/* Makes the producer (options copied where needed) and its poll timer. An
- * unreachable broker is not an error: librdkafka keeps trying. */
+/* Makes the producer and its poll timer. An unreachable broker is not an
+ * error: librdkafka keeps trying. The options are not kept: the daemon's
+ * configuration keeps the running ones across reloads. */
 struct fpd_kafka *fpd_kafka_start(struct event_base *base, const struct fp_kafka_options *o, struct fp_error *err);
 
 /* For sinks; lives until fpd_kafka_stop(). */
 struct fp_kafka_producer *fpd_kafka_producer(struct fpd_kafka *k);
 
 void fpd_kafka_stats(const struct fpd_kafka *k, struct fp_kafka_stats *out);
-
-/* Whether the running producer was made from options equal to `o` (a
- * reload that changes them is applied at the next start). */
-bool fpd_kafka_same_options(const struct fpd_kafka *k, const struct fp_kafka_options *o);
 
 /* Flushes within the flush timeout, logs the totals and what was left,
  * frees. Call after every sink on the producer is closed. NULL is fine. */

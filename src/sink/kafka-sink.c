@@ -12,6 +12,7 @@
  * limit), never turned into the stream's sticky error.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,24 @@ void fp_kafka_options_free(struct fp_kafka_options *o)
 	fp_kafka_options_defaults(o);
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
+}
+
+bool fp_kafka_options_equal(const struct fp_kafka_options *a, const struct fp_kafka_options *b)
+{
+	if (!same_text(a->brokers, b->brokers) || !same_text(a->topic, b->topic) || a->key != b->key ||
+	    a->format != b->format || a->flush_timeout_ns != b->flush_timeout_ns || a->on_full != b->on_full ||
+	    a->nproperties != b->nproperties)
+		return false;
+	for (size_t i = 0; i < a->nproperties; i++)
+		if (!same_text(a->properties[i].name, b->properties[i].name) ||
+		    !same_text(a->properties[i].value, b->properties[i].value))
+			return false;
+	return true;
+}
+
 int fp_kafka_options_add_property(struct fp_kafka_options *o, const char *name, const char *value,
 				  struct fp_error *err)
 {
@@ -71,19 +90,16 @@ int fp_kafka_options_add_property(struct fp_kafka_options *o, const char *name, 
 	return 0;
 }
 
-int fp_kafka_key_parse(const char *text)
-{
-	if (strcmp(text, "5tuple") == 0 || strcmp(text, "5-tuple") == 0)
-		return FP_KAFKA_KEY_FIVE_TUPLE;
-	if (strcmp(text, "none") == 0)
-		return FP_KAFKA_KEY_NONE;
-	return -1;
-}
+const struct fp_enum_name fp_kafka_key_names[] = {
+	{ "5tuple", FP_KAFKA_KEY_FIVE_TUPLE },
+	{ "none", FP_KAFKA_KEY_NONE },
+	{ NULL, 0 },
+};
 
-int fp_kafka_format_parse(const char *text)
-{
-	return strcmp(text, "json") == 0 ? FP_KAFKA_FORMAT_JSON : -1;
-}
+const struct fp_enum_name fp_kafka_format_names[] = {
+	{ "json", FP_KAFKA_FORMAT_JSON },
+	{ NULL, 0 },
+};
 
 /* A librdkafka configuration from the options; NULL with librdkafka's own
  * words about the first property it refuses. */
@@ -167,14 +183,17 @@ static int64_t monotonic_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Logs `text` unless a line of the same kind went out less than
- * LOG_INTERVAL_NS ago. */
-static void log_limited(struct fp_kafka_producer *p, enum log_kind kind, const char *text)
+/* Logs unless a line of the same kind went out less than LOG_INTERVAL_NS
+ * ago; the text is formatted only when it is printed. */
+static void log_limited(struct fp_kafka_producer *p, enum log_kind kind, const char *fmt, ...) FP_PRINTF(3, 4);
+static void log_limited(struct fp_kafka_producer *p, enum log_kind kind, const char *fmt, ...)
 {
 	int64_t now = monotonic_ns();
 	struct rate_log *l = &p->logs[kind];
 	uint64_t suppressed = 0;
 	bool print = false;
+	char text[768];
+	va_list ap;
 
 	pthread_mutex_lock(&p->log_lock);
 	if (l->last_ns == 0 || now - l->last_ns >= LOG_INTERVAL_NS) {
@@ -188,6 +207,9 @@ static void log_limited(struct fp_kafka_producer *p, enum log_kind kind, const c
 	pthread_mutex_unlock(&p->log_lock);
 	if (!print)
 		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
 	if (suppressed > 0)
 		fp_log_warn("kafka: %s (%llu similar messages suppressed)", text, (unsigned long long)suppressed);
 	else
@@ -197,7 +219,6 @@ static void log_limited(struct fp_kafka_producer *p, enum log_kind kind, const c
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
 	struct fp_kafka_producer *p = opaque;
-	char text[512];
 
 	(void)rk;
 	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -206,22 +227,19 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 		return;
 	}
 	atomic_fetch_add_explicit(&p->failed, 1, memory_order_relaxed);
-	snprintf(text, sizeof text, "topic %s: a record was not delivered: %s", p->topic_name,
-		 rd_kafka_err2str(m->err));
-	log_limited(p, LOG_DELIVERY, text);
+	log_limited(p, LOG_DELIVERY, "topic %s: a record was not delivered: %s", p->topic_name,
+		    rd_kafka_err2str(m->err));
 }
 
 static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
 {
 	struct fp_kafka_producer *p = opaque;
-	char text[768];
 
 	(void)rk;
 	if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || code == RD_KAFKA_RESP_ERR__TRANSPORT ||
 	    code == RD_KAFKA_RESP_ERR__RESOLVE)
 		atomic_store_explicit(&p->broker_up, false, memory_order_relaxed);
-	snprintf(text, sizeof text, "%s (%s)", reason, rd_kafka_err2name((rd_kafka_resp_err_t)code));
-	log_limited(p, LOG_BROKER, text);
+	log_limited(p, LOG_BROKER, "%s (%s)", reason, rd_kafka_err2name((rd_kafka_resp_err_t)code));
 }
 
 /* librdkafka's own log lines (FAIL, connection errors at level 3)
@@ -338,16 +356,6 @@ struct kafka_sink {
 	size_t value_at[CHUNK_ROWS], key_at[CHUNK_ROWS];	/* offsets: the arena may move */
 };
 
-static void count_dropped(struct fp_kafka_producer *p, rd_kafka_resp_err_t e)
-{
-	char text[512];
-
-	atomic_fetch_add_explicit(&p->dropped, 1, memory_order_relaxed);
-	snprintf(text, sizeof text, "topic %s: records dropped: %s%s", p->topic_name, rd_kafka_err2str(e),
-		 e == RD_KAFKA_RESP_ERR__QUEUE_FULL ? " (the broker is away or slow; files keep them)" : "");
-	log_limited(p, LOG_DROP, text);
-}
-
 /* Hands msgs[0, n) to librdkafka in one call (one lock per partition,
  * not per message). DROP: what does not fit is counted and let go; WAIT:
  * delivery reports are served until the queue takes the rest. */
@@ -356,18 +364,27 @@ static void produce_chunk(struct fp_kafka_producer *p, rd_kafka_message_t *msgs,
 	while (n > 0) {
 		int queued = rd_kafka_produce_batch(p->topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, msgs, n);
 		int retry = 0;
-		uint64_t bytes = 0;
+		uint64_t bytes = 0, dropped = 0;
+		rd_kafka_resp_err_t why = RD_KAFKA_RESP_ERR_NO_ERROR;
 
 		for (int i = 0; i < n; i++) {
-			if (msgs[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+			if (msgs[i].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 				bytes += msgs[i].len;
-			else if (msgs[i].err == RD_KAFKA_RESP_ERR__QUEUE_FULL && p->on_full == FP_KAFKA_WAIT)
+			} else if (msgs[i].err == RD_KAFKA_RESP_ERR__QUEUE_FULL && p->on_full == FP_KAFKA_WAIT) {
 				msgs[retry++] = msgs[i];	/* in order: retry <= i */
-			else
-				count_dropped(p, msgs[i].err);
+			} else {
+				dropped++;
+				why = msgs[i].err;
+			}
 		}
 		atomic_fetch_add_explicit(&p->produced, (uint64_t)queued, memory_order_relaxed);
 		atomic_fetch_add_explicit(&p->bytes, bytes, memory_order_relaxed);
+		if (dropped > 0) {	/* one count and one (rate-limited) line per chunk */
+			atomic_fetch_add_explicit(&p->dropped, dropped, memory_order_relaxed);
+			log_limited(p, LOG_DROP, "topic %s: records dropped: %s%s", p->topic_name, rd_kafka_err2str(why),
+				    why == RD_KAFKA_RESP_ERR__QUEUE_FULL ? " (the broker is away or slow; files keep them)"
+									 : "");
+		}
 		if (retry > 0)
 			rd_kafka_poll(p->rk, WAIT_POLL_MS);
 		n = retry;
@@ -443,16 +460,16 @@ static int kafka_write(struct fp_sink *base, const struct fp_batch *b, size_t fi
 
 /* Only a WAIT producer waits for deliveries: a daemon's stream closing at
  * rotation must not hold its files back for a broker that is away. What is
- * left is counted, not an error of the stream. */
+ * left is counted (the stats' queued), not an error of the stream; the
+ * owner reports it. */
 static int kafka_flush(struct fp_sink *base, struct fp_error *err)
 {
 	struct kafka_sink *s = (struct kafka_sink *)base;
-	struct fp_error ignored;
+	struct fp_error left;
 
 	(void)err;
-	if (s->producer->on_full == FP_KAFKA_WAIT &&
-	    fp_kafka_producer_flush(s->producer, s->producer->flush_timeout_ns, &ignored) < 0)
-		log_limited(s->producer, LOG_DELIVERY, ignored.msg + strlen("kafka: "));
+	if (s->producer->on_full == FP_KAFKA_WAIT)
+		(void)fp_kafka_producer_flush(s->producer, s->producer->flush_timeout_ns, &left);
 	return 0;
 }
 

@@ -48,6 +48,7 @@
 #include <stdint.h>
 
 #include "lib/error.h"
+#include "lib/parse-value.h"
 #include "record/schema.h"
 #include "sink/sink.h"
 
@@ -82,12 +83,15 @@ struct fp_kafka_options {
 void fp_kafka_options_defaults(struct fp_kafka_options *o);
 /* Frees the strings and the property array; leaves `o` at defaults. */
 void fp_kafka_options_free(struct fp_kafka_options *o);
+/* Whether two option sets say the same (properties in the same order). */
+bool fp_kafka_options_equal(const struct fp_kafka_options *a, const struct fp_kafka_options *b);
 /* Appends a property (copied). -1 when memory runs out. */
 int fp_kafka_options_add_property(struct fp_kafka_options *o, const char *name, const char *value,
 				  struct fp_error *err);
-/* "5tuple" / "none", "json"; -1 if unknown. */
-int fp_kafka_key_parse(const char *text);
-int fp_kafka_format_parse(const char *text);
+/* Their names ("5tuple", "none"; "json"), one table for the CLI and the
+ * daemon's configuration (read with fp_parse_enum()). */
+extern const struct fp_enum_name fp_kafka_key_names[];
+extern const struct fp_enum_name fp_kafka_format_names[];
 
 /* Checks the options without connecting: brokers and topic set, and every
  * property accepted by librdkafka (an unknown name or a bad value gives

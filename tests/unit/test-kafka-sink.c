@@ -284,6 +284,15 @@ static void test_options_checked_by_librdkafka(void)
 
 	options(&o, "localhost:9092", "t", FP_KAFKA_DROP);
 	CHECK_EQ_INT(fp_kafka_options_check(&o, &err), 0);
+	{	/* equality, as a reload judges it */
+		struct fp_kafka_options same;
+
+		options(&same, "localhost:9092", "t", FP_KAFKA_DROP);
+		CHECK(fp_kafka_options_equal(&o, &same));
+		fp_kafka_options_add_property(&same, "linger.ms", "6", NULL);
+		CHECK(!fp_kafka_options_equal(&o, &same));
+		fp_kafka_options_free(&same);
+	}
 	fp_kafka_options_add_property(&o, "compression.type", "nope", NULL);
 	CHECK(fp_kafka_options_check(&o, &err) < 0);
 	CHECK(strstr(err.msg, "compression.type=nope") != NULL && strstr(err.msg, "Invalid value") != NULL);
@@ -297,10 +306,12 @@ static void test_options_checked_by_librdkafka(void)
 	CHECK(fp_kafka_options_check(&o, &err) < 0);
 	CHECK(strstr(err.msg, "no topic") != NULL);
 	fp_kafka_options_free(&o);
-	CHECK_EQ_INT(fp_kafka_key_parse("5tuple"), FP_KAFKA_KEY_FIVE_TUPLE);
-	CHECK_EQ_INT(fp_kafka_key_parse("none"), FP_KAFKA_KEY_NONE);
-	CHECK_EQ_INT(fp_kafka_key_parse("src"), -1);
-	CHECK_EQ_INT(fp_kafka_format_parse("avro"), -1);
+	int v = -1;
+
+	CHECK(fp_parse_enum("5tuple", fp_kafka_key_names, &v, &err) == 0 && v == FP_KAFKA_KEY_FIVE_TUPLE);
+	CHECK(fp_parse_enum("none", fp_kafka_key_names, &v, &err) == 0 && v == FP_KAFKA_KEY_NONE);
+	CHECK(fp_parse_enum("src", fp_kafka_key_names, &v, &err) < 0);
+	CHECK(fp_parse_enum("avro", fp_kafka_format_names, &v, &err) < 0);
 }
 
 static void test_key_needs_its_columns(void)
