@@ -1,7 +1,8 @@
 /*
  * pcap-run.c - capture files -> meters -> one sink, in input order.
  *
- * Sequential mode meters each file straight into the sink. Parallel mode
+ * Sequential mode meters each file in turn on the calling thread, and an
+ * output thread writes the records to the sink meanwhile. Parallel mode
  * (jobs > 1 and several inputs) starts workers that take the next input,
  * meter it into a spill file, and mark it done; the calling thread waits
  * for input 0, 1, 2... in turn and replays each spill into the sink,
@@ -24,11 +25,15 @@
 #include "cli/pcap-run.h"
 #include "pipeline/feed.h"
 #include "pipeline/meter.h"
+#include "pipeline/write-thread.h"
 #include "record/batch-pool.h"
 #include "record/spill.h"
 #include "source/source.h"
 
 #define PROGRESS_EVERY 8192	/* packets between progress updates */
+/* Batches queued for the output thread: with the one it writes and the one
+ * being filled, the meter's default pool of four (pipeline/meter.h). */
+#define OUTPUT_QUEUE 2
 
 /* One input of a parallel run: metered by a worker into a spill file,
  * then replayed into the sink by the calling thread. */
@@ -68,13 +73,10 @@ static int write_to_sink(struct pcap_run *run, const struct fp_batch *b, struct 
 	return rc;
 }
 
-/* The meter's hand-off: written at once, then given back. */
-static int emit_to_sink(void *ctx, struct fp_batch *b, struct fp_error *err)
+/* The output thread's write (pipeline/write-thread.h). */
+static int write_batch(void *ctx, const struct fp_batch *b, struct fp_error *err)
 {
-	int rc = write_to_sink(ctx, b, err);
-
-	fp_batch_release(b);
-	return rc;
+	return write_to_sink(ctx, b, err);
 }
 
 static int emit_to_spill(void *ctx, struct fp_batch *b, struct fp_error *err)
@@ -159,13 +161,18 @@ static int meter_source(struct pcap_run *run, struct fp_meter *m, struct fp_sour
 				(int64_t)fp_meter_flow_stats(m)->active_flows);
 		if (draw)
 			progress_draw(run->progress, false);
+		if (status == FP_FEED_NOT_READY) {	/* the output thread holds the batches */
+			fp_meter_wait_ready(m);
+			if (fp_meter_ready(m))
+				continue;
+		}
 		if (status != FP_FEED_BUDGET)
 			break;
 	}
 	/* a read cut short by the signal is not a damaged input */
 	if (status == FP_FEED_INPUT_ERROR && !interrupt_pending())
 		res->failed = true;
-	if (status == FP_FEED_NOT_READY) {	/* cannot happen: our emit gives batches back at once */
+	if (status == FP_FEED_NOT_READY && !fp_meter_ready(m)) {	/* a pool too small for one call */
 		fp_error_set(&res->error, "%s: internal error: the meter ran out of batches", name);
 		res->failed = true;
 	}
@@ -214,18 +221,41 @@ static int meter_input(struct pcap_run *run, size_t index, fp_meter_emit_fn emit
 	return rc;
 }
 
+/* Ends the output thread after its last write; a write that failed fails
+ * the run (it failed the meter too, with the same error, unless the run
+ * had failed already). */
+static int finish_output(struct pcap_run *run, struct fp_write_thread *out, int rc)
+{
+	struct fp_error write_error;
+
+	if (fp_write_thread_finish(out, &write_error) < 0 && rc == 0) {
+		run->sink_error = write_error;
+		return -1;
+	}
+	return rc;
+}
+
+/* Each input metered in turn on this thread; the records are encoded and
+ * written by the output thread meanwhile. */
 static int run_sequential(struct pcap_run *run)
 {
+	struct fp_write_thread *out = fp_write_thread_start(write_batch, run, OUTPUT_QUEUE, &run->sink_error);
+	int rc = 0;
+
+	if (out == NULL)
+		return -1;
 	for (size_t i = 0; i < run->ninputs && !run_stopping(run); i++) {
 		struct fp_decode_stats d;
 		struct fp_flow_stats f;
 		uint64_t records;
 
-		if (meter_input(run, i, emit_to_sink, run, true, &d, &f, &records, &run->sink_error) < 0)
-			return -1;
+		if (meter_input(run, i, fp_write_thread_emit, out, true, &d, &f, &records, &run->sink_error) < 0) {
+			rc = -1;
+			break;
+		}
 		merge_stats(run, &d, &f, records);
 	}
-	return 0;
+	return finish_output(run, out, rc);
 }
 
 /* Takes the next input, unless it is too far ahead of the writer (so open
@@ -388,6 +418,7 @@ static int run_merged(struct pcap_run *run)
 	struct fp_source **srcs = calloc(run->ninputs, sizeof(*srcs));
 	struct input_result merged = { 0 };
 	struct fp_source *src;
+	struct fp_write_thread *out;
 	struct fp_meter *m;
 	bool more;
 	int rc;
@@ -402,9 +433,13 @@ static int run_merged(struct pcap_run *run)
 	free(srcs);
 	if (src == NULL)
 		return -1;
-	if ((m = fp_meter_new(run->meter, emit_to_sink, run, &run->sink_error)) == NULL) {
+	if ((out = fp_write_thread_start(write_batch, run, OUTPUT_QUEUE, &run->sink_error)) == NULL) {
 		fp_source_close(src);
 		return -1;
+	}
+	if ((m = fp_meter_new(run->meter, fp_write_thread_emit, out, &run->sink_error)) == NULL) {
+		fp_source_close(src);
+		return finish_output(run, out, -1);
 	}
 	rc = meter_source(run, m, src, &merged, "(merged inputs)", true);
 	if (merged.failed && rc == 0)
@@ -416,7 +451,7 @@ static int run_merged(struct pcap_run *run)
 	merge_stats(run, fp_meter_decode_stats(m), fp_meter_flow_stats(m), fp_meter_records(m));
 	fp_meter_free(m);
 	fp_source_close(src);
-	return rc;
+	return finish_output(run, out, rc);
 }
 
 int pcap_run(struct pcap_run *run)

@@ -292,6 +292,17 @@ bool fp_meter_ready(const struct fp_meter *m)
 	return room + fp_batch_pool_available(m->pool) * m->batch_rows >= fp_meter_max_rows_per_call(m);
 }
 
+void fp_meter_wait_ready(struct fp_meter *m)
+{
+	while (!fp_meter_ready(m)) {
+		size_t have = fp_batch_pool_available(m->pool);
+
+		fp_batch_pool_wait_more(m->pool, have);
+		if (fp_batch_pool_available(m->pool) == have)
+			break;	/* every batch is back and still not enough: waiting cannot help */
+	}
+}
+
 size_t fp_meter_max_rows_per_call(const struct fp_meter *m)
 {
 	if (m->per_packet_rows == 0)

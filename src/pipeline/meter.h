@@ -93,6 +93,9 @@ int fp_meter_reconfigure(struct fp_meter *m, const struct fp_flow_config *flow, 
  * most fp_meter_max_rows_per_call() flows, has batch room without
  * overdrawing the pool. */
 bool fp_meter_ready(const struct fp_meter *m);
+/* Waits until fp_meter_ready(): for a meter whose batches are written on
+ * another thread, which gives them back (pipeline/write-thread.h). */
+void fp_meter_wait_ready(struct fp_meter *m);
 size_t fp_meter_max_rows_per_call(const struct fp_meter *m);
 
 /* Accessors. */

@@ -105,6 +105,14 @@ struct fp_batch *fp_batch_pool_wait(struct fp_batch_pool *p)
 	return b;
 }
 
+void fp_batch_pool_wait_more(struct fp_batch_pool *p, size_t than)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->nfree <= than && p->nfree < p->nbatches)
+		pthread_cond_wait(&p->released, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+}
+
 size_t fp_batch_pool_available(struct fp_batch_pool *p)
 {
 	/* a hint read without the lock: the producer asks before every packet */

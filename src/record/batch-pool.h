@@ -34,6 +34,9 @@ void fp_batch_pool_free(struct fp_batch_pool *p);
 struct fp_batch *fp_batch_pool_take(struct fp_batch_pool *p);
 /* Waits until a batch is free (for a producer thread), then takes it. */
 struct fp_batch *fp_batch_pool_wait(struct fp_batch_pool *p);
+/* Waits until more than `than` batches are in the pool (a producer
+ * thread waiting for its consumer to give some back). */
+void fp_batch_pool_wait_more(struct fp_batch_pool *p, size_t than);
 /* How many batches are in the pool now. */
 size_t fp_batch_pool_available(struct fp_batch_pool *p);
 

@@ -76,7 +76,7 @@ struct fp_capture_reader *fp_capture_reader_open_input(int fd, FILE *fp, bool ow
 	int in_fd = fp != NULL ? fileno(fp) : fd;
 
 	if (r == NULL || (r->name = strdup(name)) == NULL ||
-	    fp_read_buffer_init(&r->in, fp != NULL ? -1 : fd, fp, own) < 0) {
+	    fp_read_buffer_init(&r->in, fp != NULL ? -1 : fd, fp, own, true) < 0) {
 		fp_error_errno(err, "%s: cannot open", name);
 		if (r != NULL)
 			free(r->name);

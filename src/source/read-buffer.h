@@ -17,6 +17,13 @@
  *
  * Invariant: position() = bytes taken from the input - (end - pos), the
  * offset in the input of the next unread byte.
+ *
+ * A regular file may be read ahead by a second thread (read-ahead.h):
+ * then `mem` is the block being read, and moving to the next block copies
+ * the unread tail into that block's head room, as a refill would. A
+ * request that no block can hold (a record larger than the read area, or a
+ * tail larger than the head room) stops the thread and goes on with plain
+ * reads, from exactly the same byte.
  */
 #ifndef FP_SOURCE_READ_BUFFER_H
 #define FP_SOURCE_READ_BUFFER_H
@@ -25,6 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "source/read-ahead.h"
 
 struct fp_read_buffer {
 	uint8_t *mem;
@@ -37,12 +46,15 @@ struct fp_read_buffer {
 	bool own;		/* close fd / fp at the end */
 	bool eof;		/* the input said end of file */
 	int error;		/* errno of a failed read, 0 if none */
+	struct fp_read_ahead *ahead;	/* the read-ahead thread, or NULL */
+	struct fp_read_ahead_block *held;	/* its block that `mem` is, or NULL */
 };
 
 /* Sets `b` up on an open fd or stream (exactly one of them: fd >= 0 or fp
  * != NULL); `own` hands it over to be closed by fp_read_buffer_free().
- * Returns -1 (errno set) if the buffer cannot be had. */
-int fp_read_buffer_init(struct fp_read_buffer *b, int fd, FILE *fp, bool own);
+ * With `read_ahead`, a regular file is read by a second thread. Returns -1
+ * (errno set) if the buffer cannot be had. */
+int fp_read_buffer_init(struct fp_read_buffer *b, int fd, FILE *fp, bool own, bool read_ahead);
 void fp_read_buffer_free(struct fp_read_buffer *b);
 
 /* The slow path of fp_read_buffer_need(). */
