@@ -11,7 +11,7 @@
  * Only the index asks for huge pages. On the 2-core VMs this runs on, the
  * kernel takes about 4x longer to fault in fresh memory as huge pages than
  * as 4 KiB pages (0.45 against 2 GB/s, first touch in a new process), and
- * the entries are most of the memory (128 of 145 MB at 1 M flows) and are
+ * the entries are most of the memory (112 of 129 MB at 1 M flows) and are
  * faulted in once each: on `many` entries on huge pages made the run ~15 %
  * slower in total with the same user time, and `medium` did not change.
  * The index is small and hit at random by every packet, so there the TLB

@@ -18,8 +18,7 @@
 
 #define FP_FLOW_NONE UINT32_MAX		/* "no entry": list ends, lookup misses */
 
-/* 32768 entries per chunk: with the stride a multiple of 64 bytes (entries
- * aligned to cache lines), a chunk is a whole number of 2 MiB huge pages. */
+/* 32768 entries per chunk (3.5 MiB of canonical flows). */
 #define FP_FLOW_CHUNK_SHIFT 15
 #define FP_FLOW_CHUNK_ENTRIES (1u << FP_FLOW_CHUNK_SHIFT)
 
@@ -31,7 +30,7 @@ struct fp_flow_chunk {
 };
 
 struct fp_flow_table {
-	size_t stride;			/* bytes per entry: flow + extra, multiple of 64 */
+	size_t stride;			/* bytes per entry: flow + extra, multiple of 16 */
 	struct fp_flow_chunk *chunks;
 	uint32_t n_chunks;		/* length of chunks[] in use (some may be released) */
 	uint32_t chunks_cap;
@@ -110,8 +109,10 @@ static inline uint32_t fp_flow_table_prefetch_entry(const struct fp_flow_table *
 	if (idx != FP_FLOW_NONE) {
 		const uint8_t *f = (const uint8_t *)fp_flow_table_get(t, idx);
 
+		/* the lines of the flow itself: two, or three when it straddles */
 		__builtin_prefetch(f, 1);
 		__builtin_prefetch(f + 64, 1);
+		__builtin_prefetch(f + sizeof(struct fp_flow) - 1, 1);
 	}
 	return idx;
 }
@@ -130,17 +131,19 @@ static inline void fp_flow_table_prefetch_links_of(const struct fp_flow_table *t
 	}
 }
 
-/* Prefetch hint for entry `idx` itself (its first lines: the flow and the
- * start of its extra state), e.g. the next one of a list being walked. */
+/* Prefetch hint for entry `idx` itself (the lines it spans, at most
+ * FP_FLOW_PREFETCH_LINES: the flow and the start of its extra state), e.g.
+ * the next one of a list being walked. */
 #define FP_FLOW_PREFETCH_LINES 4
 
 static inline void fp_flow_table_prefetch_idx(const struct fp_flow_table *t, uint32_t idx)
 {
 	const uint8_t *f = (const uint8_t *)fp_flow_table_get(t, idx);
-	size_t n = t->stride / 64 < FP_FLOW_PREFETCH_LINES ? t->stride / 64 : FP_FLOW_PREFETCH_LINES;
+	const uint8_t *first = (const uint8_t *)((uintptr_t)f & ~(uintptr_t)63);
+	const uint8_t *last = f + t->stride - 1;
 
-	for (size_t i = 0; i < n; i++)
-		__builtin_prefetch(f + i * 64, 1);
+	for (int i = 0; i < FP_FLOW_PREFETCH_LINES && first + i * 64 <= last; i++)
+		__builtin_prefetch(first + i * 64, 1);
 }
 
 static inline uint32_t fp_flow_table_live(const struct fp_flow_table *t)

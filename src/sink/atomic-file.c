@@ -5,6 +5,12 @@
  * writes go through the ops table, so a test can fail the Nth write as
  * surely as a full disk would; production code uses fp_file_ops_posix and
  * pays one indirect call per 1 MiB buffer.
+ *
+ * A temporary file's write() calls are made by a helper thread
+ * (write-behind.h): a failed write shows at a later write or at commit,
+ * which then fails as it would have. Commit waits for the helper before
+ * fsync. A streamed output (`direct`) is written by the caller: a FIFO's
+ * reader sets the pace, and there is nothing to fsync.
  */
 #include "config.h"
 
@@ -19,6 +25,7 @@
 #include <unistd.h>
 
 #include "sink/atomic-file.h"
+#include "sink/write-behind.h"
 
 #define ATOMIC_FILE_BUFFER (1u << 20)
 
@@ -114,6 +121,14 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 
 	if (af->discarding)
 		return (ssize_t)size;	/* aborting: the bytes are going away with the file */
+	if (af->behind != NULL) {
+		if (fp_write_behind_write(af->behind, buf, size) < 0) {
+			if (af->write_errno == 0)
+				af->write_errno = errno;
+			return -1;
+		}
+		return (ssize_t)size;
+	}
 	while (done < size) {
 		ssize_t n = af->ops->write(af->fd, buf + done, size - done);
 
@@ -292,6 +307,8 @@ int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, const struc
 		return -1;
 	}
 	af->fp = open_stream(af);
+	if (af->fp != NULL && !af->direct)	/* no helper: the caller's own write() calls */
+		af->behind = fp_write_behind_start(af->fd, af->ops->write);
 	if (af->fp == NULL) {
 		fp_error_errno(err, "%s", path);
 		af->ops->close(af->fd);
@@ -309,16 +326,34 @@ static int stream_errno(const struct fp_atomic_file *af)
 	return af->write_errno ? af->write_errno : errno;
 }
 
+/* Waits for the helper's last write (before fsync: fsync must see every
+ * byte); false if a write failed. */
+static bool write_behind_done(struct fp_atomic_file *af)
+{
+	struct fp_write_behind *wb = af->behind;
+
+	af->behind = NULL;
+	if (wb == NULL || fp_write_behind_finish(wb) == 0)
+		return true;
+	if (af->write_errno == 0)
+		af->write_errno = errno;
+	return false;
+}
+
 /* Flush, fsync and close the stream; the stream is gone afterwards. */
 static int finish_stream(struct fp_atomic_file *af, struct fp_error *err)
 {
 	int rc = 0;
 
-	if (fflush(af->fp) != 0 || ferror(af->fp)) {
+	if (fflush(af->fp) != 0 || ferror(af->fp) || !write_behind_done(af)) {
 		errno = stream_errno(af);
 		rc = fp_error_errno(err, "%s: write failed", af->final_path);
 	} else if (!af->direct && af->ops->fsync(af->fd) != 0) {
 		rc = fp_error_errno(err, "%s: fsync failed", af->final_path);
+	}
+	if (af->behind != NULL) {	/* flushing failed first: what it queued goes */
+		fp_write_behind_discard(af->behind);
+		af->behind = NULL;
 	}
 	if (fclose(af->fp) != 0 && rc == 0) {
 		errno = stream_errno(af);
@@ -382,6 +417,9 @@ void fp_atomic_file_abort(struct fp_atomic_file *af)
 {
 	if (af->fp) {
 		af->discarding = true;
+		if (af->behind != NULL)
+			fp_write_behind_discard(af->behind);
+		af->behind = NULL;
 		fclose(af->fp);
 		if (!af->direct)
 			af->ops->unlink(af->tmp_path);

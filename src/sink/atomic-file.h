@@ -45,6 +45,8 @@
 
 #include "lib/error.h"
 
+struct fp_write_behind;
+
 /* The system calls an atomic file makes; each sets errno on failure. */
 struct fp_file_ops {
 	int (*mkstemp)(char *path_template);
@@ -74,6 +76,7 @@ struct fp_atomic_file {
 	const struct fp_file_ops *ops;
 	bool no_replace;
 	int write_errno;	/* the first failed write's errno (stdio may lose it) */
+	struct fp_write_behind *behind;	/* the helper making the write() calls, or NULL */
 	bool discarding;	/* aborting: buffered bytes are dropped, not written */
 	bool direct;		/* streamed to a device, FIFO or stdout: no temporary, no rename */
 	bool keep_mode;		/* replacing a file: give the new one `mode` */
