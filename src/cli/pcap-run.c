@@ -143,22 +143,58 @@ static struct fp_source *open_input(struct pcap_run *run, size_t index)
 	return src;
 }
 
+/* Where meter_source() takes packets from: the source itself, or a helper
+ * thread reading and decoding it ahead (pipeline/decode-ahead.h). */
+struct feeder {
+	struct fp_source *src;
+	struct fp_decode_ahead *ahead;	/* NULL: straight from src */
+};
+
+/* A helper is worth it, and safe, for a regular file (never blocks, so it
+ * stops as soon as told) metered on the calling thread, without -c (which
+ * stops at an exact packet). Without a thread to be had, no helper. */
+static void feeder_start(struct feeder *f, struct fp_source *src, bool helper)
+{
+	struct fp_error ignored;
+
+	f->src = src;
+	f->ahead = helper && src->size > 0 ? fp_decode_ahead_start(src, &ignored) : NULL;
+}
+
+static enum fp_feed_status feeder_feed(struct feeder *f, struct fp_meter *m, size_t budget, size_t *fed,
+				       struct fp_error *err)
+{
+	if (f->ahead != NULL)
+		return fp_meter_feed_ahead(m, f->ahead, budget, fed, err);
+	return fp_meter_feed(m, f->src, budget, fed, err);
+}
+
+static void feeder_progress(const struct feeder *f, uint64_t *bytes, uint64_t *packets)
+{
+	*bytes = f->ahead ? fp_decode_ahead_position(f->ahead) : fp_source_position(f->src);
+	*packets = f->ahead ? fp_decode_ahead_source_packets(f->ahead) : f->src->packets;
+}
+
 /* Reads a source into `m`, PROGRESS_EVERY packets at a time, until it
- * ends or the run stops. Input problems are recorded in `res`; returns -1
- * only when emitting records failed. */
+ * ends or the run stops; `helper`: it may be decoded ahead (feeder_start).
+ * Input problems are recorded in `res`; returns -1 only when emitting
+ * records failed. */
 static int meter_source(struct pcap_run *run, struct fp_meter *m, struct fp_source *src, struct input_result *res,
-			const char *name, bool draw)
+			const char *name, bool draw, bool helper)
 {
 	struct input_progress reported = { 0 };
 	enum fp_feed_status status = FP_FEED_END;
 	size_t budget, fed;
+	struct feeder feeder;
+	uint64_t bytes, packets;
 
+	feeder_start(&feeder, src, helper && run->max_packets == 0);
 	while (!run_stopping(run) && (budget = feed_budget(run)) > 0) {
-		status = fp_meter_feed(m, src, budget, &fed, &res->error);
+		status = feeder_feed(&feeder, m, budget, &fed, &res->error);
 		if (run->max_packets)
 			run->fed += fed;
-		report_progress(run->progress, &reported, fp_source_position(src), src->packets,
-				(int64_t)fp_meter_flow_stats(m)->active_flows);
+		feeder_progress(&feeder, &bytes, &packets);
+		report_progress(run->progress, &reported, bytes, packets, (int64_t)fp_meter_flow_stats(m)->active_flows);
 		if (draw)
 			progress_draw(run->progress, false);
 		if (status == FP_FEED_NOT_READY) {	/* the output thread holds the batches */
@@ -169,6 +205,7 @@ static int meter_source(struct pcap_run *run, struct fp_meter *m, struct fp_sour
 		if (status != FP_FEED_BUDGET)
 			break;
 	}
+	fp_decode_ahead_free(feeder.ahead);	/* the source is ours again */
 	/* a read cut short by the signal is not a damaged input */
 	if (status == FP_FEED_INPUT_ERROR && !interrupt_pending())
 		res->failed = true;
@@ -193,7 +230,8 @@ static int meter_one_file(struct pcap_run *run, struct fp_meter *m, size_t index
 		return 0;	/* found unreadable before the run, and reported then */
 	if ((src = open_input(run, index)) == NULL)
 		return 0;
-	rc = meter_source(run, m, src, &run->results[index], run->inputs[index], draw);
+	/* only the calling thread takes a helper: workers run side by side already */
+	rc = meter_source(run, m, src, &run->results[index], run->inputs[index], draw, draw);
 	fp_source_close(src);
 	return rc;
 }
@@ -441,7 +479,7 @@ static int run_merged(struct pcap_run *run)
 		fp_source_close(src);
 		return finish_output(run, out, -1);
 	}
-	rc = meter_source(run, m, src, &merged, "(merged inputs)", true);
+	rc = meter_source(run, m, src, &merged, "(merged inputs)", true, false);
 	if (merged.failed && rc == 0)
 		rc = fp_error_set(&run->sink_error, "%s", merged.error.msg);
 	if (rc == 0 && (!interrupt_pending() || run->publish_on_interrupt))

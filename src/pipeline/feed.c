@@ -1,7 +1,9 @@
 /*
  * feed.c - source -> meter (see feed.h). The meter's readiness is checked
- * before each packet: one fp_meter_packet() call can end at most one
- * burst's worth of flows, which is what fp_meter_ready() has room for.
+ * before a packet that may make records: one fp_meter_packet() call can
+ * end at most one burst's worth of flows, which is what fp_meter_ready()
+ * has room for, and only the call that fills a burst makes any; so one
+ * check covers the packets up to that one.
  *
  * Each packet carries its link type (a pcapng file's interfaces may
  * differ); the meter is told only when it changes, so a one-link-type
@@ -16,17 +18,21 @@ enum fp_feed_status fp_meter_feed(struct fp_meter *m, struct fp_source *src, siz
 {
 	enum fp_feed_status status = FP_FEED_BUDGET;
 	struct fp_raw_packet pkt;
-	size_t n = 0;
+	size_t n = 0, unasked = 0;	/* packets the last readiness check still covers */
 	int linktype = src->linktype;
 
 	fp_meter_set_linktype(m, linktype);
 	while (max_packets == 0 || n < max_packets) {
 		int rc;
 
-		if (!fp_meter_ready(m)) {
-			status = FP_FEED_NOT_READY;
-			break;
+		if (unasked == 0) {
+			if (!fp_meter_ready(m)) {
+				status = FP_FEED_NOT_READY;
+				break;
+			}
+			unasked = fp_meter_packets_while_ready(m);
 		}
+		unasked--;
 		rc = fp_source_next(src, &pkt, err);
 		if (rc <= 0) {
 			status = rc < 0 ? FP_FEED_INPUT_ERROR : src->ended ? FP_FEED_END : FP_FEED_IDLE;
@@ -38,6 +44,55 @@ enum fp_feed_status fp_meter_feed(struct fp_meter *m, struct fp_source *src, siz
 			fp_meter_set_linktype(m, linktype);
 		}
 		if (fp_meter_packet(m, pkt.data, pkt.caplen, pkt.wirelen, pkt.ts_ns) < 0) {
+			status = FP_FEED_OUTPUT_ERROR;
+			break;
+		}
+	}
+	if (fed != NULL)
+		*fed = n;
+	return status;
+}
+
+/* The status at the end of a decode-ahead's packets. */
+static enum fp_feed_status ahead_end(struct fp_decode_ahead *da, struct fp_error *err)
+{
+	return fp_decode_ahead_status(da, err) < 0 ? FP_FEED_INPUT_ERROR : FP_FEED_END;
+}
+
+enum fp_feed_status fp_meter_feed_ahead(struct fp_meter *m, struct fp_decode_ahead *da, size_t max_packets,
+					size_t *fed, struct fp_error *err)
+{
+	enum fp_feed_status status = FP_FEED_BUDGET;
+	size_t n = 0;
+
+	while (max_packets == 0 || n < max_packets) {
+		const struct fp_decoded_burst *fresh;
+		size_t have, k;
+		const struct fp_packet *pkts = fp_decode_ahead_packets(da, &have, &fresh);
+
+		if (pkts == NULL) {
+			status = ahead_end(da, err);
+			break;
+		}
+		if (fresh != NULL) {
+			fp_meter_count_undecoded(m, fresh->skipped);
+			n += fresh->read - fresh->n;
+		}
+		if (have == 0)
+			continue;
+		if (max_packets != 0 && n >= max_packets)
+			break;	/* the skipped ones used the budget up */
+		if (!fp_meter_ready(m)) {
+			status = FP_FEED_NOT_READY;
+			break;
+		}
+		k = fp_meter_packets_while_ready(m);
+		k = k < have ? k : have;
+		if (max_packets != 0 && k > max_packets - n)
+			k = max_packets - n;
+		fp_decode_ahead_take(da, k);
+		n += k;
+		if (fp_meter_decoded(m, pkts, k) < 0) {
 			status = FP_FEED_OUTPUT_ERROR;
 			break;
 		}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "lib/error.h"
+#include "pipeline/decode-ahead.h"
 #include "pipeline/meter.h"
 #include "source/source.h"
 
@@ -28,5 +29,11 @@ enum fp_feed_status {
  * gets the number of packets fed. */
 enum fp_feed_status fp_meter_feed(struct fp_meter *m, struct fp_source *src, size_t max_packets, size_t *fed,
 				  struct fp_error *err);
+
+/* fp_meter_feed() for a source read and decoded by a helper thread
+ * (decode-ahead.h): the same statuses; FP_FEED_IDLE never happens. Read
+ * the progress from the decode-ahead, not from its source. */
+enum fp_feed_status fp_meter_feed_ahead(struct fp_meter *m, struct fp_decode_ahead *da, size_t max_packets,
+					size_t *fed, struct fp_error *err);
 
 #endif

@@ -156,15 +156,21 @@ static void count_results(struct fp_meter *m, const struct fp_packet *pkts, cons
 	}
 }
 
-/* Accounts every queued packet in the flow engine. */
-static void drain(struct fp_meter *m)
+/* Accounts n <= FP_METER_PACKET_BURST packets in the flow engine. */
+static void account(struct fp_meter *m, const struct fp_packet *pkts, size_t n)
 {
 	enum fp_skip_reason results[FP_METER_PACKET_BURST];
 
+	fp_flow_engine_packets(m->engine, pkts, n, results);
+	count_results(m, pkts, results, n);
+}
+
+/* Accounts every queued packet in the flow engine. */
+static void drain(struct fp_meter *m)
+{
 	if (m->nburst == 0)
 		return;
-	fp_flow_engine_packets(m->engine, m->burst, m->nburst, results);
-	count_results(m, m->burst, results, m->nburst);
+	account(m, m->burst, m->nburst);
 	m->nburst = 0;
 }
 
@@ -207,6 +213,29 @@ int fp_meter_packet(struct fp_meter *m, const uint8_t *data, uint32_t caplen, ui
 	if (++m->nburst == FP_METER_PACKET_BURST)
 		drain(m);
 	return m->failed ? -1 : 0;
+}
+
+int fp_meter_decoded(struct fp_meter *m, const struct fp_packet *pkts, size_t n)
+{
+	m->decode.packets += n;
+	if (m->nburst == 0 && n == FP_METER_PACKET_BURST) {
+		account(m, pkts, n);	/* a whole burst: no need to queue it first */
+		return m->failed ? -1 : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		m->burst[m->nburst] = pkts[i];
+		if (++m->nburst == FP_METER_PACKET_BURST)
+			drain(m);
+	}
+	return m->failed ? -1 : 0;
+}
+
+void fp_meter_count_undecoded(struct fp_meter *m, const uint64_t skipped[FP_SKIP__COUNT])
+{
+	for (int r = 0; r < FP_SKIP__COUNT; r++) {
+		m->decode.packets += skipped[r];
+		m->decode.skipped[r] += skipped[r];
+	}
 }
 
 /* The smallest budget a slice may have: one packet's worst case. */
@@ -290,6 +319,11 @@ bool fp_meter_ready(const struct fp_meter *m)
 		return true;
 	/* the rest of this batch, then batches from the pool */
 	return room + fp_batch_pool_available(m->pool) * m->batch_rows >= fp_meter_max_rows_per_call(m);
+}
+
+size_t fp_meter_packets_while_ready(const struct fp_meter *m)
+{
+	return FP_METER_PACKET_BURST - m->nburst;
 }
 
 void fp_meter_wait_ready(struct fp_meter *m)

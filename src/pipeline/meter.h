@@ -74,6 +74,14 @@ void fp_meter_set_linktype(struct fp_meter *m, int linktype);
  * says why); a packet that cannot be decoded is counted. */
 int fp_meter_packet(struct fp_meter *m, const uint8_t *data, uint32_t caplen, uint32_t wirelen, int64_t ts_ns);
 
+/* Packets decoded elsewhere (pipeline/decode-ahead.h), in capture order,
+ * at most fp_meter_packets_while_ready() of them: accounted exactly as
+ * fp_meter_packet() accounts the ones it decodes. -1 as there. */
+int fp_meter_decoded(struct fp_meter *m, const struct fp_packet *pkts, size_t n);
+/* Packets read elsewhere that did not decode, by reason: counted as
+ * fp_meter_packet() counts them. */
+void fp_meter_count_undecoded(struct fp_meter *m, const uint64_t skipped[FP_SKIP__COUNT]);
+
 /* Advances the clock to now_ns (live capture timers), ending at most `max`
  * due flows (0 = no limit; a `max` below one packet's worst case is raised
  * to it). Returns the number ended, or -1 when emitting failed; *more is
@@ -93,6 +101,11 @@ int fp_meter_reconfigure(struct fp_meter *m, const struct fp_flow_config *flow, 
  * most fp_meter_max_rows_per_call() flows, has batch room without
  * overdrawing the pool. */
 bool fp_meter_ready(const struct fp_meter *m);
+/* After fp_meter_ready() said yes: how many fp_meter_packet() calls may
+ * follow before asking again. Packets are queued until a burst is full and
+ * only the call that fills it makes records, so readiness holds until
+ * then. */
+size_t fp_meter_packets_while_ready(const struct fp_meter *m);
 /* Waits until fp_meter_ready(): for a meter whose batches are written on
  * another thread, which gives them back (pipeline/write-thread.h). */
 void fp_meter_wait_ready(struct fp_meter *m);

@@ -2,15 +2,12 @@
  * read-ahead.c - the read-ahead thread and its ring of blocks (see
  * read-ahead.h).
  *
- * One mutex guards every block's state and the two flags; the thread
- * drops it while it is inside read(), so the caller is never held up by a
- * copy. The ring has BLOCKS blocks: the caller holds one (two while it
- * moves a tail across), which leaves the thread at least one to fill ahead.
- * The thread fills blocks in ring order and the caller takes them in the
- * same order, so order needs no sequence numbers: a block is taken only
- * when READY, and it is READY only once per fill.
- *
- * The thread blocks every signal (lib/thread.h).
+ * The blocks are the slots of a ring (lib/ring.h): the thread fills the
+ * next free block with one read_full() and pushes it; the caller's held
+ * block is the ring's oldest full slot, so taking the next one is waiting
+ * for the slot after it, and releasing is popping. The thread never holds
+ * a lock inside read(), and it stops at the end of the file, on an error,
+ * or when the caller stops the ring; it blocks every signal (lib/thread.h).
  */
 #include "config.h"
 
@@ -20,31 +17,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/ring.h"
 #include "lib/thread.h"
 #include "source/read-ahead.h"
 
-#define BLOCKS 3
+#define BLOCKS FP_READ_AHEAD_BLOCKS
 #define PAGE 4096u
-
-enum block_state { BLOCK_FREE, BLOCK_READY, BLOCK_HELD };
-
-struct slot {
-	struct fp_read_ahead_block block;	/* first: a block pointer is its slot's */
-	enum block_state state;
-};
 
 struct fp_read_ahead {
 	int fd;
 	size_t head, area;
-	struct slot slots[BLOCKS];
-	unsigned fill_next;	/* the thread's next slot (thread only) */
-	unsigned take_next;	/* the caller's next slot (caller only) */
-	bool stop;		/* the caller asks the thread to end */
-	bool done;		/* the thread has ended: eof, error or stop */
+	struct fp_read_ahead_block blocks[BLOCKS];
+	struct fp_ring ring;
+	unsigned held;		/* blocks the caller holds: 0, 1, or 2 while moving on */
 	bool finished;		/* the caller took the eof/error block */
 	bool started;		/* the thread exists (to be joined) */
-	pthread_mutex_t lock;
-	pthread_cond_t changed;	/* a block became READY or FREE, or stop/done */
 	pthread_t thread;
 };
 
@@ -75,30 +62,19 @@ static size_t read_full(int fd, uint8_t *at, size_t len, struct fp_read_ahead_bl
 static void *read_ahead_main(void *arg)
 {
 	struct fp_read_ahead *ra = arg;
+	int slot;
 
-	pthread_mutex_lock(&ra->lock);
-	for (;;) {
-		struct slot *s = &ra->slots[ra->fill_next];
-		struct fp_read_ahead_block *b = &s->block;
+	while ((slot = fp_ring_reserve(&ra->ring)) >= 0) {
+		struct fp_read_ahead_block *b = &ra->blocks[slot];
 
-		while (s->state != BLOCK_FREE && !ra->stop)
-			pthread_cond_wait(&ra->changed, &ra->lock);
-		if (ra->stop)
-			break;
-		pthread_mutex_unlock(&ra->lock);
 		b->eof = false;
 		b->error = 0;
 		b->len = read_full(ra->fd, b->mem + ra->head, ra->area, b);
-		pthread_mutex_lock(&ra->lock);
-		s->state = BLOCK_READY;
-		ra->fill_next = (ra->fill_next + 1) % BLOCKS;
-		pthread_cond_broadcast(&ra->changed);
+		fp_ring_push(&ra->ring);
 		if (b->eof || b->error != 0)
 			break;
 	}
-	ra->done = true;
-	pthread_cond_broadcast(&ra->changed);
-	pthread_mutex_unlock(&ra->lock);
+	fp_ring_end(&ra->ring);
 	return NULL;
 }
 
@@ -115,8 +91,9 @@ struct fp_read_ahead *fp_read_ahead_start(int fd, size_t head, size_t area)
 	ra->fd = fd;
 	ra->head = head;
 	ra->area = area;
-	pthread_mutex_init(&ra->lock, NULL);
-	pthread_cond_init(&ra->changed, NULL);
+	/* the thread refills once the caller is down to its own block and one
+	 * more; a caller waiting for the next block is woken when it is there */
+	fp_ring_init(&ra->ring, BLOCKS, 2, 2);
 	for (unsigned i = 0; i < BLOCKS; i++) {
 		void *mem;
 
@@ -124,7 +101,7 @@ struct fp_read_ahead *fp_read_ahead_start(int fd, size_t head, size_t area)
 			fp_read_ahead_free(ra);
 			return NULL;
 		}
-		ra->slots[i].block.mem = mem;
+		ra->blocks[i].mem = mem;
 	}
 	if (fp_thread_start(&ra->thread, read_ahead_main, ra) != 0) {
 		fp_read_ahead_free(ra);
@@ -136,43 +113,30 @@ struct fp_read_ahead *fp_read_ahead_start(int fd, size_t head, size_t area)
 
 struct fp_read_ahead_block *fp_read_ahead_take(struct fp_read_ahead *ra)
 {
-	struct slot *s = &ra->slots[ra->take_next];
+	struct fp_read_ahead_block *b;
+	int slot;
 
-	if (ra->finished)
+	if (ra->finished || (slot = fp_ring_wait_full(&ra->ring, ra->held)) < 0)
 		return NULL;
-	pthread_mutex_lock(&ra->lock);
-	while (s->state != BLOCK_READY && !ra->done)
-		pthread_cond_wait(&ra->changed, &ra->lock);
-	if (s->state != BLOCK_READY) {	/* stopped, every filled block taken */
-		pthread_mutex_unlock(&ra->lock);
-		return NULL;
-	}
-	s->state = BLOCK_HELD;
-	pthread_mutex_unlock(&ra->lock);
-	ra->take_next = (ra->take_next + 1) % BLOCKS;
-	if (s->block.eof || s->block.error != 0)
+	ra->held++;
+	b = &ra->blocks[slot];
+	if (b->eof || b->error != 0)
 		ra->finished = true;
-	return &s->block;
+	return b;
 }
 
 void fp_read_ahead_release(struct fp_read_ahead *ra, struct fp_read_ahead_block *b)
 {
-	struct slot *s = (struct slot *)b;
-
-	pthread_mutex_lock(&ra->lock);
-	s->state = BLOCK_FREE;
-	pthread_cond_broadcast(&ra->changed);
-	pthread_mutex_unlock(&ra->lock);
+	(void)b;	/* always the oldest held: blocks are released in the order taken */
+	ra->held--;
+	fp_ring_pop(&ra->ring);
 }
 
 void fp_read_ahead_stop(struct fp_read_ahead *ra)
 {
 	if (!ra->started)
 		return;
-	pthread_mutex_lock(&ra->lock);
-	ra->stop = true;
-	pthread_cond_broadcast(&ra->changed);
-	pthread_mutex_unlock(&ra->lock);
+	fp_ring_stop(&ra->ring);
 	pthread_join(ra->thread, NULL);
 	ra->started = false;
 }
@@ -182,9 +146,8 @@ void fp_read_ahead_free(struct fp_read_ahead *ra)
 	if (ra == NULL)
 		return;
 	fp_read_ahead_stop(ra);
-	pthread_mutex_destroy(&ra->lock);
-	pthread_cond_destroy(&ra->changed);
+	fp_ring_destroy(&ra->ring);
 	for (unsigned i = 0; i < BLOCKS; i++)
-		free(ra->slots[i].block.mem);
+		free(ra->blocks[i].mem);
 	free(ra);
 }

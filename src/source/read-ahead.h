@@ -12,10 +12,11 @@
  * buffer, so the caller can move the unread tail of one block into the
  * head room of the next and keep a straddling record contiguous.
  *
- * Ownership: a block is FREE (the thread may fill it), READY (filled, in
- * file order) or HELD (the caller reads it). The caller holds at most two
- * at once (the one it is leaving and the one it takes); the thread fills
- * the others, in ring order, and never overtakes the caller. The bytes
+ * Ownership: a block is free (the thread may fill it), ready (filled, in
+ * file order) or held (the caller reads it). The caller holds at most two
+ * at once (the one it is leaving and the one it takes) and gives them back
+ * in the order taken; the thread fills the others, in ring order, and
+ * never overtakes the caller. The bytes
  * handed out, block after block, are exactly the file's bytes from where
  * the fd stood at start; after fp_read_ahead_stop() the fd stands just
  * after the last block filled, so blocks still READY plus the fd continue
@@ -27,6 +28,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* Blocks in the ring: the caller holds one, the thread may fill the rest. */
+#define FP_READ_AHEAD_BLOCKS 4
 
 struct fp_read_ahead;
 

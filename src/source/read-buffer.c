@@ -184,7 +184,7 @@ static bool leave_read_ahead(struct fp_read_buffer *b)
 {
 	struct fp_read_ahead_block *blk;
 	size_t tail = b->end - b->pos, at;
-	size_t area = round_page(tail + 3 * (size_t)READ_AREA);	/* tail + every block (read-ahead.c BLOCKS) */
+	size_t area = round_page(tail + (FP_READ_AHEAD_BLOCKS - 1) * (size_t)READ_AREA);	/* tail + every block ahead */
 	void *mem;
 
 	if (posix_memalign(&mem, PAGE, HEAD_ROOM + area) != 0)
