@@ -31,9 +31,9 @@
 #include "source/source.h"
 
 #define PROGRESS_EVERY 8192	/* packets between progress updates */
-/* Batches queued for the output thread: with the one it writes and the one
- * being filled, the meter's default pool of four (pipeline/meter.h). */
-#define OUTPUT_QUEUE 2
+/* Batches queued for the output thread (the one it writes included): with
+ * the one being filled, the meter's default pool of four (pipeline/meter.h). */
+#define OUTPUT_QUEUE 3
 
 /* One input of a parallel run: metered by a worker into a spill file,
  * then replayed into the sink by the calling thread. */

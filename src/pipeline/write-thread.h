@@ -8,11 +8,12 @@
  *
  * fp_write_thread_emit() is a meter's emit function: it takes the batch
  * by ownership, queues it, and the thread calls `write` on it and gives it
- * back to its pool. The queue holds at most `depth` batches and emit waits
- * while it is full, so the batches out at once are the queue's, the one
- * being written and the one being filled: a meter whose pool has depth + 2
- * batches never makes one beyond its pool, and one waiting for its pool
- * (fp_meter_wait_ready()) is always woken by the thread giving one back.
+ * back to its pool. The queue holds at most `depth` batches, the one being
+ * written included, and emit waits while it is full, so the batches out at
+ * once are the queue's and the one being filled: a meter whose pool has
+ * depth + 1 batches never makes one beyond its pool, and one waiting for
+ * its pool (fp_meter_wait_ready()) is always woken by the thread giving one
+ * back.
  *
  * Batches are written in the order emitted. The first failed write is kept;
  * from then on batches are given back unwritten and every emit fails with

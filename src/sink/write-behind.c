@@ -1,21 +1,23 @@
 /*
  * write-behind.c - the helper thread and its buffers (see write-behind.h).
  *
- * BUFFERS buffers in a ring under one mutex: the caller fills them in ring
- * order and the helper writes them in the same order, so `queued` (filled,
- * not yet written) is all the state there is; the helper drops the lock
- * while inside write(). The helper blocks every signal (lib/thread.h) and
- * retries a write() cut short, as the caller would have.
+ * BUFFERS buffers are the slots of a ring (lib/ring.h): the caller fills
+ * the next free one and pushes it, the helper writes the oldest and pops
+ * it. No lock is held inside write(). The helper blocks every signal
+ * (lib/thread.h) and retries a write() cut short, as the caller would
+ * have.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ring.h"
 #include "lib/thread.h"
 #include "sink/write-behind.h"
 
@@ -25,16 +27,11 @@
 struct fp_write_behind {
 	int fd;
 	ssize_t (*write)(int fd, const void *buf, size_t n);
+	struct fp_ring ring;	/* slots: buffers filled, the oldest being written */
 	uint8_t *buf[BUFFERS];
 	size_t len[BUFFERS];
-	unsigned fill;		/* the caller's next buffer */
-	unsigned drain;		/* the helper's next buffer */
-	unsigned queued;	/* filled and not yet written (nor dropped) */
-	bool ending;		/* finish or discard: no more buffers will come */
-	bool dropping;		/* discard: give queued buffers up unwritten */
-	int error;		/* errno of the first failed write, 0 if none */
-	pthread_mutex_t lock;
-	pthread_cond_t changed;	/* queued went up or down, or ending */
+	_Atomic int error;	/* errno of the first failed write, 0 if none */
+	_Atomic bool dropping;	/* discard: give queued buffers up unwritten */
 	pthread_t thread;
 };
 
@@ -57,33 +54,23 @@ static int write_all(struct fp_write_behind *wb, const uint8_t *p, size_t n)
 static void *write_behind_main(void *arg)
 {
 	struct fp_write_behind *wb = arg;
+	int slot;
 
-	pthread_mutex_lock(&wb->lock);
-	for (;;) {
-		unsigned i = wb->drain;
-		int rc = 0;
+	while ((slot = fp_ring_wait_full(&wb->ring, 0)) >= 0) {
+		if (atomic_load(&wb->error) == 0 && !atomic_load(&wb->dropping)) {
+			int rc = write_all(wb, wb->buf[slot], wb->len[slot]);
 
-		while (wb->queued == 0 && !wb->ending)
-			pthread_cond_wait(&wb->changed, &wb->lock);
-		if (wb->queued == 0)
-			break;
-		if (wb->error == 0 && !wb->dropping) {
-			pthread_mutex_unlock(&wb->lock);
-			rc = write_all(wb, wb->buf[i], wb->len[i]);
-			pthread_mutex_lock(&wb->lock);
+			if (rc != 0)
+				atomic_store(&wb->error, rc);
 		}
-		if (rc != 0 && wb->error == 0)
-			wb->error = rc;
-		wb->drain = (i + 1) % BUFFERS;
-		wb->queued--;
-		pthread_cond_broadcast(&wb->changed);
+		fp_ring_pop(&wb->ring);
 	}
-	pthread_mutex_unlock(&wb->lock);
 	return NULL;
 }
 
-static void free_buffers(struct fp_write_behind *wb)
+static void free_all(struct fp_write_behind *wb)
 {
+	fp_ring_destroy(&wb->ring);
 	for (unsigned i = 0; i < BUFFERS; i++)
 		free(wb->buf[i]);
 	free(wb);
@@ -97,18 +84,17 @@ struct fp_write_behind *fp_write_behind_start(int fd, ssize_t (*write)(int fd, c
 		return NULL;
 	wb->fd = fd;
 	wb->write = write;
+	atomic_init(&wb->error, 0);
+	atomic_init(&wb->dropping, false);
+	fp_ring_init(&wb->ring, BUFFERS, BUFFERS - 1, 1);
 	for (unsigned i = 0; i < BUFFERS; i++) {
 		if ((wb->buf[i] = malloc(BUFFER_BYTES)) == NULL) {
-			free_buffers(wb);
+			free_all(wb);
 			return NULL;
 		}
 	}
-	pthread_mutex_init(&wb->lock, NULL);
-	pthread_cond_init(&wb->changed, NULL);
 	if (fp_thread_start(&wb->thread, write_behind_main, wb) != 0) {
-		pthread_mutex_destroy(&wb->lock);
-		pthread_cond_destroy(&wb->changed);
-		free_buffers(wb);
+		free_all(wb);
 		return NULL;
 	}
 	return wb;
@@ -120,25 +106,16 @@ int fp_write_behind_write(struct fp_write_behind *wb, const void *buf, size_t n)
 
 	while (n > 0) {
 		size_t take = n < BUFFER_BYTES ? n : BUFFER_BYTES;
-		unsigned i;
+		int slot, error = atomic_load(&wb->error);
 
-		pthread_mutex_lock(&wb->lock);
-		while (wb->queued == BUFFERS && wb->error == 0)
-			pthread_cond_wait(&wb->changed, &wb->lock);
-		if (wb->error != 0) {
-			errno = wb->error;
-			pthread_mutex_unlock(&wb->lock);
+		if (error != 0) {
+			errno = error;
 			return -1;
 		}
-		i = wb->fill;
-		pthread_mutex_unlock(&wb->lock);
-		memcpy(wb->buf[i], p, take);	/* buffer i is the caller's until queued */
-		wb->len[i] = take;
-		pthread_mutex_lock(&wb->lock);
-		wb->fill = (i + 1) % BUFFERS;
-		wb->queued++;
-		pthread_cond_broadcast(&wb->changed);
-		pthread_mutex_unlock(&wb->lock);
+		slot = fp_ring_reserve(&wb->ring);	/* never stopped: the helper drains what comes */
+		memcpy(wb->buf[slot], p, take);
+		wb->len[slot] = take;
+		fp_ring_push(&wb->ring);
 		p += take;
 		n -= take;
 	}
@@ -150,16 +127,11 @@ static int end_helper(struct fp_write_behind *wb, bool drop)
 {
 	int error;
 
-	pthread_mutex_lock(&wb->lock);
-	wb->ending = true;
-	wb->dropping = drop;
-	pthread_cond_broadcast(&wb->changed);
-	pthread_mutex_unlock(&wb->lock);
+	atomic_store(&wb->dropping, drop);
+	fp_ring_end(&wb->ring);
 	pthread_join(wb->thread, NULL);
-	error = wb->error;
-	pthread_mutex_destroy(&wb->lock);
-	pthread_cond_destroy(&wb->changed);
-	free_buffers(wb);
+	error = atomic_load(&wb->error);
+	free_all(wb);
 	if (error != 0) {
 		errno = error;
 		return -1;
