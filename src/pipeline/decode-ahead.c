@@ -85,7 +85,7 @@ struct fp_decode_ahead *fp_decode_ahead_start(struct fp_source *src, struct fp_e
 	da->status = 1;
 	da->position = fp_source_position(src);
 	da->packets = src->packets;
-	fp_ring_init(&da->ring, FP_DECODE_AHEAD_BURSTS, FP_DECODE_AHEAD_BURSTS / 2, 2);
+	fp_ring_init(&da->ring, FP_DECODE_AHEAD_BURSTS, FP_DECODE_AHEAD_BURSTS / 4, 2);
 	if (fp_thread_start(&da->thread, decode_ahead_main, da) != 0) {
 		fp_ring_destroy(&da->ring);
 		free(da);

@@ -29,7 +29,7 @@
 #include "source/source.h"
 
 #define FP_DECODE_AHEAD_BURST 256
-#define FP_DECODE_AHEAD_BURSTS 16
+#define FP_DECODE_AHEAD_BURSTS 32
 
 struct fp_decoded_burst {
 	struct fp_packet pkts[FP_DECODE_AHEAD_BURST];
