@@ -2,7 +2,8 @@
 # are written to, never replaced (as root too); - is standard output; a
 # symbolic link's target is replaced and keeps its mode; the longest legal
 # name works; a directory, a missing folder or a bad format combination fails
-# at once (status 1); no output is published when no input could be read.
+# at once (status 1); no output is published when no input could be read, or
+# when a write fails halfway.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
 fixture handshake
@@ -99,6 +100,17 @@ grep -q "Parquet" "$T/err" && ok "--compression with CSV: message" || fail "--co
 "$FLOWPREP" pcap -q -f csv "$in" "$T/x.parquet" 2>"$T/err"
 expect_eq "-f csv to .parquet: exit status" $? 0
 grep -q "warning: .*named like parquet" "$T/err" && ok "extension disagreement warns" || fail "no warning: $(cat "$T/err")"
+
+# A write that fails halfway (the file size limit, 8 KiB; the example's CSV is
+# ~22 KB): the write is made by the write-behind thread and the records are
+# encoded on the output thread, yet the error reaches the run: status 1, the
+# file and the reason named, nothing published, no temporary file left.
+mkdir "$T/limited"
+(ulimit -f 8 && exec "$FLOWPREP" pcap -q "$T/example.pcap" "$T/limited/big.csv") 2>"$T/err"
+expect_eq "failed write: exit status" $? 1
+grep -q "limited/big.csv: write failed: File too large" "$T/err" && ok "failed write: message" ||
+	fail "failed write: $(cat "$T/err")"
+expect_eq "failed write: nothing left in the folder" "$(ls -A "$T/limited" | wc -l | tr -d ' ')" 0
 
 ls -a "$T" | grep -q '\.tmp-' && fail "temporary files left: $(ls -a "$T")" || ok "no temporary file left"
 finish
