@@ -2,7 +2,9 @@
  * spool-run.c - the spool directory, metered one file at a time in slices.
  *
  * A spool file is metered as `flowprep pcap` meters it: packet time, an
- * engine of its own, every flow ended at its end. The work runs as a
+ * engine of its own, every flow ended at its end, its records read and
+ * decoded ahead on a helper thread (pipeline/decode-ahead.h; the loop waits
+ * for a burst of 256 decoded packets at most, as it would for a read()). The work runs as a
  * low-priority event re-armed after each slice of FPD_SPOOL_BUDGET
  * packets, so live captures (higher priority) are served between slices.
  *
@@ -39,6 +41,7 @@ struct fpd_spool_run {
 	enum phase phase;
 	char *name;				/* the file in progress */
 	struct fp_source *src;
+	struct fp_decode_ahead *ahead;		/* reads and decodes src on a helper thread, or NULL */
 	struct fp_meter *meter;
 	uint32_t stream;
 	bool stream_open;
@@ -66,8 +69,16 @@ static int emit(void *ctx, struct fp_batch *b, struct fp_error *err)
 	return 0;
 }
 
+/* The helper is done with the source: it is the loop's again. */
+static void stop_helper(struct fpd_spool_run *s)
+{
+	fp_decode_ahead_free(s->ahead);
+	s->ahead = NULL;
+}
+
 static void drop_job(struct fpd_spool_run *s)
 {
+	stop_helper(s);
 	if (s->meter != NULL) {
 		fpd_count_meter(s->d, s->meter);
 		fp_meter_free(s->meter);
@@ -122,6 +133,9 @@ static bool start_next(struct fpd_spool_run *s)
 		drop_job(s);
 		return false;
 	}
+	/* the file's records are read and decoded ahead on a helper thread;
+	 * without one, the loop reads them itself */
+	s->ahead = fp_decode_ahead_start(s->src, &err);
 	fp_log(FP_LOG_INFO, "spool: %s: metering", s->name);
 	s->phase = FEEDING;
 	return true;
@@ -130,7 +144,8 @@ static bool start_next(struct fpd_spool_run *s)
 static void feed(struct fpd_spool_run *s)
 {
 	struct fp_error err = { "" };
-	enum fp_feed_status st = fp_meter_feed(s->meter, s->src, FPD_SPOOL_BUDGET, NULL, &err);
+	enum fp_feed_status st = s->ahead != NULL ? fp_meter_feed_ahead(s->meter, s->ahead, FPD_SPOOL_BUDGET, NULL, &err)
+					       : fp_meter_feed(s->meter, s->src, FPD_SPOOL_BUDGET, NULL, &err);
 
 	switch (st) {
 	case FP_FEED_BUDGET:
@@ -147,6 +162,7 @@ static void feed(struct fpd_spool_run *s)
 		__attribute__((fallthrough));
 	case FP_FEED_END:
 	case FP_FEED_OUTPUT_ERROR:
+		stop_helper(s);
 		s->phase = FINISHING;
 		schedule(s);
 		break;
