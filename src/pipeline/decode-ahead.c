@@ -26,15 +26,15 @@ struct fp_decode_ahead {
 	uint64_t position, packets;		/* after the bursts handed out */
 };
 
-/* Reads and decodes into `b` until it is full or the source ends or
- * breaks. */
+/* Reads and decodes into `b` until it is full, FP_DECODE_AHEAD_READ_MAX
+ * packets were read, or the source ends or breaks. */
 static void fill_burst(struct fp_source *src, struct fp_decoded_burst *b)
 {
 	b->n = 0;
 	b->read = 0;
 	b->status = 1;
 	memset(b->skipped, 0, sizeof(b->skipped));
-	while (b->n < FP_DECODE_AHEAD_BURST) {
+	while (b->n < FP_DECODE_AHEAD_BURST && b->read < FP_DECODE_AHEAD_READ_MAX) {
 		struct fp_raw_packet raw;
 		enum fp_skip_reason r;
 		int rc = fp_source_next(src, &raw, &b->error);

@@ -29,6 +29,10 @@
 #include "source/source.h"
 
 #define FP_DECODE_AHEAD_BURST 256
+/* Packets read for one burst at most: a stretch of packets that do not
+ * decode (ARP, a foreign link type) still comes in bursts, so the caller
+ * (the daemon's loop) never waits on more than this many reads. */
+#define FP_DECODE_AHEAD_READ_MAX 4096
 #define FP_DECODE_AHEAD_BURSTS 32
 
 struct fp_decoded_burst {

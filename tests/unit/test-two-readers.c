@@ -120,6 +120,8 @@ static int compare_dir(const char *dir)
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, alphasort), files = 0;
 
+	if (n < 0)
+		return 0;	/* no corpus here: names is not set */
 	for (int i = 0; i < n; i++) {
 		char path[4096];
 		const char *nm = names[i]->d_name;
