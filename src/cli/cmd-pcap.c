@@ -23,6 +23,7 @@
 #include "cli/pcap-run.h"
 #include "cli/pcap-summary.h"
 #include "lib/log.h"
+#include "lib/prefault.h"
 #include "pipeline/meter.h"
 #include "sink/file-sink.h"
 #include "sink/sink.h"
@@ -239,6 +240,7 @@ static int run_pcap(struct pcap_options *o)
 	struct input_filter_config filter;
 	struct progress progress;
 	struct pcap_run run = { 0 };
+	struct fp_prefault *prefault = NULL;
 	struct pcap_kafka *kafka = NULL;
 	struct fp_kafka_stats kafka_stats = { 0 };
 	bool *reported = calloc(o->ninputs, sizeof(*reported)), published = false;
@@ -257,6 +259,7 @@ static int run_pcap(struct pcap_options *o)
 	meter.flow = o->flow;
 	meter.features = features;
 	meter.batch_rows = o->batch_rows;
+	meter.prefault = prefault = fp_prefault_start();	/* none to be had: the meter faults by itself */
 	set_up_run(&run, o, &meter, &filter, &progress);
 	progress_init(&progress, !o->quiet, 0);
 	run.spill_dir = spill_directory(o);
@@ -281,6 +284,7 @@ static int run_pcap(struct pcap_options *o)
 	}
 	free((char *)run.spill_dir);
 out:
+	fp_prefault_free(prefault);	/* every meter is gone by now */
 	free(run.results);
 	free(reported);
 	fp_flow_features_free(features);

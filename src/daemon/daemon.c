@@ -23,6 +23,7 @@
 #include "daemon/notify.h"
 #include "daemon/outputs.h"
 #include "lib/log.h"
+#include "lib/prefault.h"
 
 static void on_writer_event(void *ctx, const struct fpd_writer_event *ev);
 
@@ -41,6 +42,7 @@ struct fp_meter *fpd_meter_new(struct fpd_daemon *d, fp_meter_emit_fn emit, void
 	fp_meter_config_defaults(&mc);
 	mc.flow = d->cfg.flow;
 	mc.features = d->features;
+	mc.prefault = d->prefault;
 	return fp_meter_new(&mc, emit, ctx, err);
 }
 
@@ -347,6 +349,7 @@ int fpd_daemon_init(struct fpd_daemon *d, struct fpd_config *cfg, struct fp_erro
 		return -1;
 	if (d->cfg.kafka_enabled && (d->kafka = fpd_kafka_start(d->base, &d->cfg.kafka, err)) == NULL)
 		return -1;
+	d->prefault = fp_prefault_start();	/* none to be had: each meter faults its own memory in */
 	if (d->cfg.spool.directory != NULL && (d->spool = fpd_spool_run_start(d, err)) == NULL)
 		return -1;
 	d->captures = calloc(d->cfg.ninterfaces + 1, sizeof(*d->captures));
@@ -379,6 +382,7 @@ void fpd_daemon_fini(struct fpd_daemon *d)
 	for (size_t i = 0; i < d->ncaptures; i++)
 		fpd_capture_stop(d->captures[i]);
 	free(d->captures);
+	fp_prefault_free(d->prefault);	/* every meter is gone */
 	fpd_writer_free(d->writer);	/* finishes what is queued */
 	fpd_kafka_stop(d->kafka);	/* after its last sink closed: flushes within the timeout */
 	fpd_metrics_stop(d->metrics);

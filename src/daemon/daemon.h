@@ -58,6 +58,8 @@ struct fpd_counters {
 	uint64_t reloads, reload_failures;
 };
 
+struct fp_prefault;
+
 struct fpd_daemon {
 	struct event_base *base;
 	struct fpd_config cfg;
@@ -71,6 +73,7 @@ struct fpd_daemon {
 	struct fpd_spool_run *spool;
 	struct fpd_metrics *metrics;
 	struct fpd_kafka *kafka;			/* kafka: section; NULL = no Kafka */
+	struct fp_prefault *prefault;		/* faults every meter's fresh flow memory in, or NULL */
 
 	struct event *tick, *sig_term, *sig_int, *sig_hup;
 	bool stopping;

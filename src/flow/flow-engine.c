@@ -137,6 +137,11 @@ void fp_flow_engine_set_hooks(struct fp_flow_engine *e, const struct fp_flow_hoo
 	e->hooks = *hooks;
 }
 
+void fp_flow_engine_set_prefault(struct fp_flow_engine *e, struct fp_prefault *pf)
+{
+	fp_flow_table_set_prefault(e->table, pf);
+}
+
 /* ------------------------------------------------------- ending flows */
 
 /* later - earlier > span, without overflow; false when later <= earlier. */

@@ -147,6 +147,12 @@ struct fp_flow_hooks {
 };
 void fp_flow_engine_set_hooks(struct fp_flow_engine *e, const struct fp_flow_hooks *hooks);
 
+/* Fresh table memory faulted in by a helper (flow-table.h; borrowed, NULL:
+ * none). Changes nothing in what the engine does, only which thread the
+ * kernel zeroes new pages on. */
+struct fp_prefault;
+void fp_flow_engine_set_prefault(struct fp_flow_engine *e, struct fp_prefault *pf);
+
 /* Accounts one decoded packet. Advances the clock to its time first,
  * ending due flows (at most expire_per_packet of them; see below). Returns FP_DECODE_OK, or
  * FP_SKIP_FRAGMENT_UNMATCHED for a later fragment that cannot be attributed. */

@@ -10,7 +10,9 @@
  * cost nothing measurable on `many` or `medium` (make bench), as every
  * line an entry spans is prefetched together. A chunk hands out entries
  * from its own free list first, then from its never-used tail ("fresh"), so
- * a new chunk costs no work up front and pages are touched only when used.
+ * a new chunk costs no work up front and pages are touched only when used
+ * (with a prefault helper, lib/prefault.h, a new chunk's pages are faulted
+ * in on another thread meanwhile).
  * A new entry always comes from the lowest-numbered chunk with room (a bitmap
  * finds it), so after a burst the high chunks drain as their flows end. An
  * emptied chunk is released, except one spare kept for reuse so that a
@@ -44,6 +46,7 @@
 #include "flow/flow-key.h"
 #include "flow/flow-mem.h"
 #include "flow/flow-table.h"
+#include "lib/prefault.h"
 
 #define INDEX_MIN_SLOTS 1024u
 #define INDEX_MAX_SLOTS (1u << 31)
@@ -102,6 +105,11 @@ void fp_flow_table_free(struct fp_flow_table *t)
 	free(t->room);
 	index_free(t->slots, t->mask + 1);
 	free(t);
+}
+
+void fp_flow_table_set_prefault(struct fp_flow_table *t, struct fp_prefault *pf)
+{
+	t->prefault = pf;
 }
 
 /* ------------------------------------------------------------- the pool */
@@ -174,6 +182,8 @@ static uint32_t chunk_acquire(struct fp_flow_table *t)
 	t->chunks[c].mem = fp_flow_mem_alloc(chunk_bytes(t), false);
 	if (t->chunks[c].mem == NULL)
 		return FP_FLOW_NONE;
+	if (t->prefault != NULL)	/* entries are handed out from the start: the helper runs ahead */
+		fp_prefault_request(t->prefault, t->chunks[c].mem, chunk_bytes(t));
 	t->chunks[c].free_head = FP_FLOW_NONE;
 	t->chunks[c].fresh = 0;
 	t->chunks[c].live = 0;

@@ -43,9 +43,16 @@ struct fp_flow_table {
 
 	uint64_t *slots;		/* index: (tag << 32) | (entry + 1); 0 = empty */
 	uint32_t mask;			/* slots - 1 (power of two) */
+
+	struct fp_prefault *prefault;	/* faults fresh chunks in ahead, or NULL */
 };
 
+struct fp_prefault;
+
 struct fp_flow_table *fp_flow_table_new(size_t extra_bytes, struct fp_error *err);
+/* Fresh chunks are faulted in by `pf` (lib/prefault.h; borrowed, may be
+ * NULL) while the table fills them from the start. */
+void fp_flow_table_set_prefault(struct fp_flow_table *t, struct fp_prefault *pf);
 void fp_flow_table_free(struct fp_flow_table *t);
 
 static inline struct fp_flow *fp_flow_table_get(const struct fp_flow_table *t, uint32_t idx)

@@ -127,6 +127,7 @@ struct fp_meter *fp_meter_new(const struct fp_meter_config *cfg, fp_meter_emit_f
 	}
 	fp_flow_features_hooks(cfg->features, &hooks);
 	fp_flow_engine_set_hooks(m->engine, &hooks);
+	fp_flow_engine_set_prefault(m->engine, cfg->prefault);
 	return m;
 }
 

@@ -50,6 +50,8 @@ struct fp_meter_config {
 	const struct fp_flow_features *features;	/* record layout; borrowed, may be shared by meters */
 	size_t batch_rows;				/* rows per batch (default 8192) */
 	size_t batches;					/* batches in the pool (default 4) */
+	struct fp_prefault *prefault;			/* faults the flow table's fresh memory in
+							 * ahead (lib/prefault.h; borrowed), or NULL */
 };
 
 void fp_meter_config_defaults(struct fp_meter_config *c);
