@@ -6,7 +6,7 @@
  * own array of n slots and uses the indexes handed out here. A slot is the
  * producer's from reserve until push, then the consumer's from wait_full
  * until pop; nobody else touches it meanwhile, so the slot's contents need
- * no lock (the ring's mutex orders the hand-over).
+ * no lock (the atomic count of full slots orders the hand-over).
  *
  * Either side can end it: the producer with fp_ring_end() (the consumer
  * drains what is full, then gets -1), the consumer with fp_ring_stop() (the
@@ -19,7 +19,7 @@
  * producer waiting for room only once the consumer has emptied the ring
  * down to `low_water` full slots, and a consumer waiting for data only
  * once `high_water` slots are full: each then has several slots to work
- * on per wake-up instead of one.
+ * on per wake-up instead of one. A step that wakes nobody takes no lock.
  */
 #ifndef FP_LIB_RING_H
 #define FP_LIB_RING_H
