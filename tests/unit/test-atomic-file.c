@@ -23,7 +23,7 @@
 
 enum failing { FAIL_NONE, FAIL_MKSTEMP, FAIL_WRITE, FAIL_FSYNC, FAIL_CLOSE, FAIL_RENAME, FAIL_LINK, FAIL_FSYNC_DIR };
 
-static enum failing failing;	/* which call fails (test-only state) */
+static _Atomic enum failing failing;	/* which call fails (test-only state; read on the write-behind thread) */
 
 static int t_mkstemp(char *p)
 {
@@ -250,6 +250,32 @@ static void test_injected_failures(void)
 	expect_failure(FAIL_FSYNC_DIR, true, "directory");
 }
 
+/* A write that fails on the write-behind thread shows at a later write,
+ * not only at commit: the stream errs while there is still data to go,
+ * and commit then fails and leaves nothing. */
+static void test_failed_write_shows_before_commit(void)
+{
+	struct fp_atomic_file_options opts = { .ops = &test_ops };
+	struct fp_atomic_file af;
+	struct fp_error err = { "" };
+	static char chunk[65536];
+	char path[256];
+	int i, erred_at = -1;
+
+	memset(chunk, 'x', sizeof(chunk));
+	path_in_dir(path, sizeof(path), "late.csv");
+	CHECK_EQ_INT(fp_atomic_file_open(&af, path, &opts, &err), 0);
+	failing = FAIL_WRITE;
+	for (i = 0; i < 128 && erred_at < 0; i++)	/* 8 MiB: eight stdio buffers */
+		if (fwrite(chunk, 1, sizeof(chunk), af.fp) != sizeof(chunk) || ferror(af.fp))
+			erred_at = i;
+	CHECK(erred_at >= 0 && erred_at < 127);
+	CHECK_EQ_INT(fp_atomic_file_commit(&af, &err), -1);
+	failing = FAIL_NONE;
+	CHECK(strstr(err.msg, "No space left") != NULL);
+	CHECK_EQ_INT(count_entries(), 0);
+}
+
 int main(void)
 {
 	if (mkdtemp(tmpdir) == NULL) {
@@ -261,6 +287,7 @@ int main(void)
 	RUN(test_commit_replaces_by_default);
 	RUN(test_no_replace_keeps_existing);
 	RUN(test_injected_failures);
+	RUN(test_failed_write_shows_before_commit);
 	rmdir(tmpdir);
 	return TEST_RESULT();
 }
