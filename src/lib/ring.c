@@ -114,8 +114,3 @@ void fp_ring_stop(struct fp_ring *r)
 	atomic_store(&r->stopped, true);
 	wake(r, &r->producer_waits, &r->room);
 }
-
-unsigned fp_ring_full(struct fp_ring *r)
-{
-	return atomic_load(&r->full);
-}

@@ -65,7 +65,4 @@ void fp_ring_pop(struct fp_ring *r);
 /* Consumer: take no more; a producer waiting for room is woken. */
 void fp_ring_stop(struct fp_ring *r);
 
-/* Either side: how many slots are full now (a hint). */
-unsigned fp_ring_full(struct fp_ring *r);
-
 #endif

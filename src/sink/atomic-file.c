@@ -117,29 +117,18 @@ const struct fp_file_ops fp_file_ops_posix = {
 static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 {
 	struct fp_atomic_file *af = cookie;
-	size_t done = 0;
+	int error;
 
 	if (af->discarding)
 		return (ssize_t)size;	/* aborting: the bytes are going away with the file */
-	if (af->behind != NULL) {
-		if (fp_write_behind_write(af->behind, buf, size) < 0) {
-			if (af->write_errno == 0)
-				af->write_errno = errno;
-			return -1;
-		}
-		return (ssize_t)size;
-	}
-	while (done < size) {
-		ssize_t n = af->ops->write(af->fd, buf + done, size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (af->write_errno == 0)
-				af->write_errno = n < 0 ? errno : EIO;
-			return -1;
-		}
-		done += (size_t)n;
+	if (af->behind != NULL)
+		error = fp_write_behind_write(af->behind, buf, size) < 0 ? errno : 0;
+	else
+		error = fp_write_all(af->ops->write, af->fd, buf, size);
+	if (error != 0) {
+		if (af->write_errno == 0)
+			af->write_errno = error;
+		return -1;
 	}
 	return (ssize_t)size;
 }

@@ -35,11 +35,12 @@ struct fp_write_behind {
 	pthread_t thread;
 };
 
-/* All `n` bytes, or the errno of the write that failed. */
-static int write_all(struct fp_write_behind *wb, const uint8_t *p, size_t n)
+int fp_write_all(ssize_t (*write)(int fd, const void *buf, size_t n), int fd, const void *buf, size_t n)
 {
+	const uint8_t *p = buf;
+
 	while (n > 0) {
-		ssize_t w = wb->write(wb->fd, p, n);
+		ssize_t w = write(fd, p, n);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -58,7 +59,7 @@ static void *write_behind_main(void *arg)
 
 	while ((slot = fp_ring_wait_full(&wb->ring, 0)) >= 0) {
 		if (atomic_load(&wb->error) == 0 && !atomic_load(&wb->dropping)) {
-			int rc = write_all(wb, wb->buf[slot], wb->len[slot]);
+			int rc = fp_write_all(wb->write, wb->fd, wb->buf[slot], wb->len[slot]);
 
 			if (rc != 0)
 				atomic_store(&wb->error, rc);

@@ -36,4 +36,10 @@ int fp_write_behind_finish(struct fp_write_behind *wb);
 /* Ends the helper without writing what is still queued, and frees it. */
 void fp_write_behind_discard(struct fp_write_behind *wb);
 
+/* All n bytes with `write` (retrying short and interrupted writes): 0, or
+ * the errno of the write that failed (EIO for one that wrote nothing).
+ * What the helper does with each buffer, and what a caller without a
+ * helper does itself. */
+int fp_write_all(ssize_t (*write)(int fd, const void *buf, size_t n), int fd, const void *buf, size_t n);
+
 #endif
