@@ -143,40 +143,9 @@ static struct fp_source *open_input(struct pcap_run *run, size_t index)
 	return src;
 }
 
-/* Where meter_source() takes packets from: the source itself, or a helper
- * thread reading and decoding it ahead (pipeline/decode-ahead.h). */
-struct feeder {
-	struct fp_source *src;
-	struct fp_decode_ahead *ahead;	/* NULL: straight from src */
-};
-
-/* A helper is worth it, and safe, for a regular file (never blocks, so it
- * stops as soon as told) metered on the calling thread, without -c (which
- * stops at an exact packet). Without a thread to be had, no helper. */
-static void feeder_start(struct feeder *f, struct fp_source *src, bool helper)
-{
-	struct fp_error ignored;
-
-	f->src = src;
-	f->ahead = helper && src->size > 0 ? fp_decode_ahead_start(src, &ignored) : NULL;
-}
-
-static enum fp_feed_status feeder_feed(struct feeder *f, struct fp_meter *m, size_t budget, size_t *fed,
-				       struct fp_error *err)
-{
-	if (f->ahead != NULL)
-		return fp_meter_feed_ahead(m, f->ahead, budget, fed, err);
-	return fp_meter_feed(m, f->src, budget, fed, err);
-}
-
-static void feeder_progress(const struct feeder *f, uint64_t *bytes, uint64_t *packets)
-{
-	*bytes = f->ahead ? fp_decode_ahead_position(f->ahead) : fp_source_position(f->src);
-	*packets = f->ahead ? fp_decode_ahead_source_packets(f->ahead) : f->src->packets;
-}
-
 /* Reads a source into `m`, PROGRESS_EVERY packets at a time, until it
- * ends or the run stops; `helper`: it may be decoded ahead (feeder_start).
+ * ends or the run stops; `helper`: it may be decoded ahead (fp_feeder, not
+ * with -c, which stops at an exact packet).
  * Input problems are recorded in `res`; returns -1 only when emitting
  * records failed. */
 static int meter_source(struct pcap_run *run, struct fp_meter *m, struct fp_source *src, struct input_result *res,
@@ -185,15 +154,15 @@ static int meter_source(struct pcap_run *run, struct fp_meter *m, struct fp_sour
 	struct input_progress reported = { 0 };
 	enum fp_feed_status status = FP_FEED_END;
 	size_t budget, fed;
-	struct feeder feeder;
+	struct fp_feeder feeder;
 	uint64_t bytes, packets;
 
-	feeder_start(&feeder, src, helper && run->max_packets == 0);
+	fp_feeder_start(&feeder, src, helper && run->max_packets == 0);
 	while (!run_stopping(run) && (budget = feed_budget(run)) > 0) {
-		status = feeder_feed(&feeder, m, budget, &fed, &res->error);
+		status = fp_feeder_feed(&feeder, m, budget, &fed, &res->error);
 		if (run->max_packets)
 			run->fed += fed;
-		feeder_progress(&feeder, &bytes, &packets);
+		fp_feeder_progress(&feeder, &bytes, &packets);
 		report_progress(run->progress, &reported, bytes, packets, (int64_t)fp_meter_flow_stats(m)->active_flows);
 		if (draw)
 			progress_draw(run->progress, false);
@@ -205,7 +174,7 @@ static int meter_source(struct pcap_run *run, struct fp_meter *m, struct fp_sour
 		if (status != FP_FEED_BUDGET)
 			break;
 	}
-	fp_decode_ahead_free(feeder.ahead);	/* the source is ours again */
+	fp_feeder_stop(&feeder);	/* the source is ours again */
 	/* a read cut short by the signal is not a damaged input */
 	if (status == FP_FEED_INPUT_ERROR && !interrupt_pending())
 		res->failed = true;

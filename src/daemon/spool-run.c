@@ -41,7 +41,7 @@ struct fpd_spool_run {
 	enum phase phase;
 	char *name;				/* the file in progress */
 	struct fp_source *src;
-	struct fp_decode_ahead *ahead;		/* reads and decodes src on a helper thread, or NULL */
+	struct fp_feeder feeder;		/* src, read and decoded ahead on a helper thread */
 	struct fp_meter *meter;
 	uint32_t stream;
 	bool stream_open;
@@ -69,16 +69,9 @@ static int emit(void *ctx, struct fp_batch *b, struct fp_error *err)
 	return 0;
 }
 
-/* The helper is done with the source: it is the loop's again. */
-static void stop_helper(struct fpd_spool_run *s)
-{
-	fp_decode_ahead_free(s->ahead);
-	s->ahead = NULL;
-}
-
 static void drop_job(struct fpd_spool_run *s)
 {
-	stop_helper(s);
+	fp_feeder_stop(&s->feeder);
 	if (s->meter != NULL) {
 		fpd_count_meter(s->d, s->meter);
 		fp_meter_free(s->meter);
@@ -133,9 +126,7 @@ static bool start_next(struct fpd_spool_run *s)
 		drop_job(s);
 		return false;
 	}
-	/* the file's records are read and decoded ahead on a helper thread;
-	 * without one, the loop reads them itself */
-	s->ahead = fp_decode_ahead_start(s->src, &err);
+	fp_feeder_start(&s->feeder, s->src, true);
 	fp_log(FP_LOG_INFO, "spool: %s: metering", s->name);
 	s->phase = FEEDING;
 	return true;
@@ -144,8 +135,7 @@ static bool start_next(struct fpd_spool_run *s)
 static void feed(struct fpd_spool_run *s)
 {
 	struct fp_error err = { "" };
-	enum fp_feed_status st = s->ahead != NULL ? fp_meter_feed_ahead(s->meter, s->ahead, FPD_SPOOL_BUDGET, NULL, &err)
-					       : fp_meter_feed(s->meter, s->src, FPD_SPOOL_BUDGET, NULL, &err);
+	enum fp_feed_status st = fp_feeder_feed(&s->feeder, s->meter, FPD_SPOOL_BUDGET, NULL, &err);
 
 	switch (st) {
 	case FP_FEED_BUDGET:
@@ -162,7 +152,7 @@ static void feed(struct fpd_spool_run *s)
 		__attribute__((fallthrough));
 	case FP_FEED_END:
 	case FP_FEED_OUTPUT_ERROR:
-		stop_helper(s);
+		fp_feeder_stop(&s->feeder);	/* the source is the loop's again */
 		s->phase = FINISHING;
 		schedule(s);
 		break;

@@ -5,6 +5,9 @@
  * has room for, and only the call that fills a burst makes any; so one
  * check covers the packets up to that one.
  *
+ * A feeder (feed.h) picks one of the two loops for a source: this one, or
+ * fp_meter_feed_ahead() when a helper thread decodes the source.
+ *
  * Each packet carries its link type (a pcapng file's interfaces may
  * differ); the meter is told only when it changes, so a one-link-type
  * capture costs one comparison per packet.
@@ -100,4 +103,32 @@ enum fp_feed_status fp_meter_feed_ahead(struct fp_meter *m, struct fp_decode_ahe
 	if (fed != NULL)
 		*fed = n;
 	return status;
+}
+
+void fp_feeder_start(struct fp_feeder *f, struct fp_source *src, bool helper)
+{
+	struct fp_error ignored;
+
+	f->src = src;
+	f->ahead = helper && src->size > 0 ? fp_decode_ahead_start(src, &ignored) : NULL;
+}
+
+enum fp_feed_status fp_feeder_feed(struct fp_feeder *f, struct fp_meter *m, size_t max_packets, size_t *fed,
+				   struct fp_error *err)
+{
+	if (f->ahead != NULL)
+		return fp_meter_feed_ahead(m, f->ahead, max_packets, fed, err);
+	return fp_meter_feed(m, f->src, max_packets, fed, err);
+}
+
+void fp_feeder_progress(const struct fp_feeder *f, uint64_t *bytes, uint64_t *packets)
+{
+	*bytes = f->ahead ? fp_decode_ahead_position(f->ahead) : fp_source_position(f->src);
+	*packets = f->ahead ? fp_decode_ahead_source_packets(f->ahead) : f->src->packets;
+}
+
+void fp_feeder_stop(struct fp_feeder *f)
+{
+	fp_decode_ahead_free(f->ahead);
+	f->ahead = NULL;
 }

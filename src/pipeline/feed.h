@@ -8,7 +8,9 @@
 #ifndef FP_PIPELINE_FEED_H
 #define FP_PIPELINE_FEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/error.h"
 #include "pipeline/decode-ahead.h"
@@ -35,5 +37,25 @@ enum fp_feed_status fp_meter_feed(struct fp_meter *m, struct fp_source *src, siz
  * the progress from the decode-ahead, not from its source. */
 enum fp_feed_status fp_meter_feed_ahead(struct fp_meter *m, struct fp_decode_ahead *da, size_t max_packets,
 					size_t *fed, struct fp_error *err);
+
+/*
+ * A feeder: a source and, where one suits, the helper thread that reads
+ * and decodes it ahead, behind one feed call, so a front end never chooses
+ * between the two read loops itself. A helper is taken only when asked for
+ * and the source is a regular file (it never blocks, so the helper stops
+ * as soon as told); without a thread to be had, the caller reads.
+ */
+struct fp_feeder {
+	struct fp_source *src;
+	struct fp_decode_ahead *ahead;	/* NULL: the caller's thread reads src */
+};
+
+void fp_feeder_start(struct fp_feeder *f, struct fp_source *src, bool helper);
+enum fp_feed_status fp_feeder_feed(struct fp_feeder *f, struct fp_meter *m, size_t max_packets, size_t *fed,
+				   struct fp_error *err);
+/* Bytes and packets of the source taken so far (progress). */
+void fp_feeder_progress(const struct fp_feeder *f, uint64_t *bytes, uint64_t *packets);
+/* Ends the helper, if any: the source is the caller's alone again. */
+void fp_feeder_stop(struct fp_feeder *f);
 
 #endif
