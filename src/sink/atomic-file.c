@@ -7,9 +7,10 @@
  * pays one indirect call per 1 MiB buffer.
  *
  * A temporary file's write() calls are made by a helper thread
- * (write-behind.h): a failed write shows at a later write or at commit,
- * which then fails as it would have. Commit waits for the helper before
- * fsync. A streamed output (`direct`) is written by the caller: a FIFO's
+ * (write-behind.h), whose buffers are then the stream's only buffer (stdio
+ * writes through unbuffered): a failed write shows at a later write or at
+ * commit, which then fails as it would have. Commit waits for the helper
+ * before fsync. A streamed output (`direct`) is written by the caller: a FIFO's
  * reader sets the pace, and there is nothing to fsync.
  */
 #include "config.h"
@@ -147,7 +148,11 @@ static FILE *open_stream(struct fp_atomic_file *af)
 	cookie_io_functions_t io = { .read = NULL, .write = cookie_write, .seek = NULL, .close = cookie_close };
 	FILE *fp = fopencookie(af, "w", io);
 
-	if (fp != NULL)
+	if (fp == NULL)
+		return NULL;
+	if (af->behind != NULL)	/* its buffers gather the bytes: no second copy through stdio's */
+		setvbuf(fp, NULL, _IONBF, 0);
+	else
 		setvbuf(fp, af->stdio_buf, _IOFBF, ATOMIC_FILE_BUFFER);
 	return fp;
 }
@@ -295,11 +300,13 @@ int fp_atomic_file_open(struct fp_atomic_file *af, const char *path, const struc
 		atomic_file_release(af);
 		return -1;
 	}
-	af->fp = open_stream(af);
-	if (af->fp != NULL && !af->direct)	/* no helper: the caller's own write() calls */
+	if (!af->direct)	/* no helper to be had: the caller's own write() calls */
 		af->behind = fp_write_behind_start(af->fd, af->ops->write);
+	af->fp = open_stream(af);
 	if (af->fp == NULL) {
 		fp_error_errno(err, "%s", path);
+		if (af->behind != NULL)
+			fp_write_behind_discard(af->behind);
 		af->ops->close(af->fd);
 		if (!af->direct)
 			af->ops->unlink(af->tmp_path);

@@ -2,8 +2,8 @@
  * write-behind.c - the helper thread and its buffers (see write-behind.h).
  *
  * BUFFERS buffers are the slots of a ring (lib/ring.h): the caller fills
- * the next free one and pushes it, the helper writes the oldest and pops
- * it. No lock is held inside write(). The helper blocks every signal
+ * the next free one, across as many calls as it takes, and pushes it when
+ * full (or at finish); the helper writes the oldest and pops it. No lock is held inside write(). The helper blocks every signal
  * (lib/thread.h) and retries a write() cut short, as the caller would
  * have.
  */
@@ -30,6 +30,7 @@ struct fp_write_behind {
 	struct fp_ring ring;	/* slots: buffers filled, the oldest being written */
 	uint8_t *buf[BUFFERS];
 	size_t len[BUFFERS];
+	int filling;		/* the caller's reserved buffer, not yet pushed, or -1 */
 	_Atomic int error;	/* errno of the first failed write, 0 if none */
 	_Atomic bool dropping;	/* discard: give queued buffers up unwritten */
 	pthread_t thread;
@@ -85,6 +86,7 @@ struct fp_write_behind *fp_write_behind_start(int fd, ssize_t (*write)(int fd, c
 		return NULL;
 	wb->fd = fd;
 	wb->write = write;
+	wb->filling = -1;
 	atomic_init(&wb->error, 0);
 	atomic_init(&wb->dropping, false);
 	fp_ring_init(&wb->ring, BUFFERS, BUFFERS - 1, 1);
@@ -106,17 +108,25 @@ int fp_write_behind_write(struct fp_write_behind *wb, const void *buf, size_t n)
 	const uint8_t *p = buf;
 
 	while (n > 0) {
-		size_t take = n < BUFFER_BYTES ? n : BUFFER_BYTES;
-		int slot, error = atomic_load(&wb->error);
+		int error = atomic_load(&wb->error);
+		size_t take;
 
 		if (error != 0) {
 			errno = error;
 			return -1;
 		}
-		slot = fp_ring_reserve(&wb->ring);	/* never stopped: the helper drains what comes */
-		memcpy(wb->buf[slot], p, take);
-		wb->len[slot] = take;
-		fp_ring_push(&wb->ring);
+		if (wb->filling < 0) {
+			wb->filling = fp_ring_reserve(&wb->ring);	/* never stopped: the helper drains what comes */
+			wb->len[wb->filling] = 0;
+		}
+		take = BUFFER_BYTES - wb->len[wb->filling];
+		take = n < take ? n : take;
+		memcpy(wb->buf[wb->filling] + wb->len[wb->filling], p, take);	/* the caller's until pushed */
+		wb->len[wb->filling] += take;
+		if (wb->len[wb->filling] == BUFFER_BYTES) {
+			fp_ring_push(&wb->ring);
+			wb->filling = -1;
+		}
 		p += take;
 		n -= take;
 	}
@@ -128,6 +138,8 @@ static int end_helper(struct fp_write_behind *wb, bool drop)
 {
 	int error;
 
+	if (!drop && wb->filling >= 0 && wb->len[wb->filling] > 0)
+		fp_ring_push(&wb->ring);	/* the last, partly filled buffer */
 	atomic_store(&wb->dropping, drop);
 	fp_ring_end(&wb->ring);
 	pthread_join(wb->thread, NULL);

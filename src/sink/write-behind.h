@@ -7,7 +7,9 @@
  * write() runs on a helper thread while the next megabyte is being made.
  *
  * fp_write_behind_write() copies the bytes into one of a few 1 MiB
- * buffers and returns; it waits only when every buffer is queued. The
+ * buffers and returns; a buffer goes to the helper when full, so the
+ * caller's stream needs no buffer of its own (small writes are gathered
+ * here), and a call waits only when every buffer is queued. The
  * helper writes the buffers in the order queued, through the file's ops
  * table (so a test's failing write fails here too). The first failed write
  * is kept: every later call returns -1 with its errno, and later buffers
