@@ -19,10 +19,7 @@ static uint64_t state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
 {
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
+	return test_xorshift(&state);
 }
 
 static int mismatches;

@@ -10,6 +10,7 @@
 #define FP_TESTS_TEST_H
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,16 @@ static int test_checks;
 				sb_ ? sb_ : "(null)");                               \
 		}                                                                    \
 	} while (0)
+
+/* xorshift64: the tests' fixed-seed random numbers (`state` != 0), the
+ * same sequence on every machine. */
+static inline uint64_t test_xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
 
 #define RUN(fn)                                                                      \
 	do {                                                                         \
