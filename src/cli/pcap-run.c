@@ -32,8 +32,20 @@
 
 #define PROGRESS_EVERY 8192	/* packets between progress updates */
 /* Batches queued for the output thread (the one it writes included): with
- * the one being filled, the meter's default pool of four (pipeline/meter.h). */
+ * the one being filled, the meter's default pool of four (pipeline/meter.h).
+ * A sink that holds rows before encoding them (a Parquet row group) gets
+ * room for those too, up to OUTPUT_QUEUE_MAX: else the meter stops each
+ * time a row group is encoded, which at a million flows ended at once is a
+ * third of the run. */
 #define OUTPUT_QUEUE 3
+#define OUTPUT_QUEUE_MAX 32
+
+size_t pcap_run_output_queue(const struct fp_sink *sink, size_t batch_rows)
+{
+	size_t q = batch_rows ? sink->rows_held / batch_rows + 2 : OUTPUT_QUEUE;
+
+	return q < OUTPUT_QUEUE ? OUTPUT_QUEUE : q > OUTPUT_QUEUE_MAX ? OUTPUT_QUEUE_MAX : q;
+}
 
 /* One input of a parallel run: metered by a worker into a spill file,
  * then replayed into the sink by the calling thread. */
@@ -246,7 +258,7 @@ static int finish_output(struct pcap_run *run, struct fp_write_thread *out, int 
  * written by the output thread meanwhile. */
 static int run_sequential(struct pcap_run *run)
 {
-	struct fp_write_thread *out = fp_write_thread_start(write_batch, run, OUTPUT_QUEUE, &run->sink_error);
+	struct fp_write_thread *out = fp_write_thread_start(write_batch, run, run->output_queue, &run->sink_error);
 	int rc = 0;
 
 	if (out == NULL)
@@ -440,7 +452,7 @@ static int run_merged(struct pcap_run *run)
 	free(srcs);
 	if (src == NULL)
 		return -1;
-	if ((out = fp_write_thread_start(write_batch, run, OUTPUT_QUEUE, &run->sink_error)) == NULL) {
+	if ((out = fp_write_thread_start(write_batch, run, run->output_queue, &run->sink_error)) == NULL) {
 		fp_source_close(src);
 		return -1;
 	}

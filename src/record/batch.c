@@ -75,63 +75,21 @@ void fp_batch_clear(struct fp_batch *b)
 	b->nrows = 0;
 }
 
-static void set_valid(struct fp_column *c, size_t row, bool valid)
+/* The slow half of fp_batch_put_bytes(): string data grows to fit. */
+int fp_batch_grow_bytes(struct fp_column *c, size_t need)
 {
-	if (c->validity == NULL)
-		return;
-	if (valid)
-		c->validity[row >> 3] |= (uint8_t)(1u << (row & 7));
-	else
-		c->validity[row >> 3] &= (uint8_t)~(1u << (row & 7));
-}
+	size_t ncap = c->data_cap * 2;
+	char *nd;
 
-void fp_batch_put_bool(struct fp_batch *b, size_t col, bool v)
-{
-	b->cols[col].v.b[b->nrows] = v ? 1 : 0;
-	set_valid(&b->cols[col], b->nrows, true);
-}
-
-void fp_batch_put_i32(struct fp_batch *b, size_t col, int32_t v)
-{
-	b->cols[col].v.i32[b->nrows] = v;
-	set_valid(&b->cols[col], b->nrows, true);
-}
-
-void fp_batch_put_i64(struct fp_batch *b, size_t col, int64_t v)
-{
-	b->cols[col].v.i64[b->nrows] = v;
-	set_valid(&b->cols[col], b->nrows, true);
-}
-
-void fp_batch_put_f64(struct fp_batch *b, size_t col, double v)
-{
-	b->cols[col].v.f64[b->nrows] = v;
-	set_valid(&b->cols[col], b->nrows, true);
-}
-
-int fp_batch_put_bytes(struct fp_batch *b, size_t col, const void *p, size_t len)
-{
-	struct fp_column *c = &b->cols[col];
-	size_t row = b->nrows;
-	size_t used = c->offsets[row];
-
-	if (used + len > UINT32_MAX)
+	if (need > UINT32_MAX)
 		return -1;
-	if (used + len > c->data_cap) {
-		size_t ncap = c->data_cap * 2;
-		char *nd;
-		while (ncap < used + len)
-			ncap *= 2;
-		nd = realloc(c->data, ncap);
-		if (nd == NULL)
-			return -1;
-		c->data = nd;
-		c->data_cap = ncap;
-	}
-	if (len)
-		memcpy(c->data + used, p, len);
-	c->offsets[row + 1] = (uint32_t)(used + len);
-	set_valid(c, row, true);
+	while (ncap < need)
+		ncap *= 2;
+	nd = realloc(c->data, ncap);
+	if (nd == NULL)
+		return -1;
+	c->data = nd;
+	c->data_cap = ncap;
 	return 0;
 }
 
@@ -147,7 +105,7 @@ void fp_batch_put_null(struct fp_batch *b, size_t col)
 			abort();	/* a few bytes: nothing sensible to do without them */
 		memset(c->validity, 0xff, nbytes);
 	}
-	set_valid(c, row, false);
+	fp_column_set_valid(c, row, false);
 	if (fp_type_is_bytes(c->type))
 		c->offsets[row + 1] = c->offsets[row];
 	else if (c->type == FP_TYPE_BOOL)
@@ -156,9 +114,4 @@ void fp_batch_put_null(struct fp_batch *b, size_t col)
 		c->v.i32[row] = 0;
 	else
 		c->v.i64[row] = 0;	/* int64, timestamp, and double's bytes */
-}
-
-void fp_batch_end_row(struct fp_batch *b)
-{
-	b->nrows++;
 }

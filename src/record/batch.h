@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "record/schema.h"
 
@@ -53,15 +54,69 @@ void fp_batch_clear(struct fp_batch *b);
 
 static inline bool fp_batch_full(const struct fp_batch *b) { return b->nrows >= b->capacity; }
 
-/* Setters for the row being built (b->nrows). Column index = schema field index. */
-void fp_batch_put_bool(struct fp_batch *b, size_t col, bool v);
-void fp_batch_put_i32(struct fp_batch *b, size_t col, int32_t v);
-void fp_batch_put_i64(struct fp_batch *b, size_t col, int64_t v);
-void fp_batch_put_f64(struct fp_batch *b, size_t col, double v);
+static inline void fp_column_set_valid(struct fp_column *c, size_t row, bool valid)
+{
+	if (c->validity == NULL)
+		return;
+	if (valid)
+		c->validity[row >> 3] |= (uint8_t)(1u << (row & 7));
+	else
+		c->validity[row >> 3] &= (uint8_t)~(1u << (row & 7));
+}
+
+/* Setters for the row being built (b->nrows). Column index = schema field
+ * index. They are inline: a flow record is a dozen of them, at a million
+ * records a second. */
+static inline void fp_batch_put_bool(struct fp_batch *b, size_t col, bool v)
+{
+	b->cols[col].v.b[b->nrows] = v ? 1 : 0;
+	fp_column_set_valid(&b->cols[col], b->nrows, true);
+}
+
+static inline void fp_batch_put_i32(struct fp_batch *b, size_t col, int32_t v)
+{
+	b->cols[col].v.i32[b->nrows] = v;
+	fp_column_set_valid(&b->cols[col], b->nrows, true);
+}
+
+static inline void fp_batch_put_i64(struct fp_batch *b, size_t col, int64_t v)
+{
+	b->cols[col].v.i64[b->nrows] = v;
+	fp_column_set_valid(&b->cols[col], b->nrows, true);
+}
+
+static inline void fp_batch_put_f64(struct fp_batch *b, size_t col, double v)
+{
+	b->cols[col].v.f64[b->nrows] = v;
+	fp_column_set_valid(&b->cols[col], b->nrows, true);
+}
+
+/* Grows c's string data to hold `need` bytes; -1 without memory or past
+ * 4 GiB (offsets are 32-bit). For fp_batch_put_bytes(). */
+int fp_batch_grow_bytes(struct fp_column *c, size_t need);
+
 /* Returns -1 only if memory runs out (string data cannot grow). */
-int fp_batch_put_bytes(struct fp_batch *b, size_t col, const void *p, size_t len);
+static inline int fp_batch_put_bytes(struct fp_batch *b, size_t col, const void *p, size_t len)
+{
+	struct fp_column *c = &b->cols[col];
+	size_t row = b->nrows;
+	size_t used = c->offsets[row];
+
+	if ((used + len > c->data_cap || used + len > UINT32_MAX) && fp_batch_grow_bytes(c, used + len) < 0)
+		return -1;
+	if (len)
+		memcpy(c->data + used, p, len);
+	c->offsets[row + 1] = (uint32_t)(used + len);
+	fp_column_set_valid(c, row, true);
+	return 0;
+}
+
 void fp_batch_put_null(struct fp_batch *b, size_t col);
-void fp_batch_end_row(struct fp_batch *b);
+
+static inline void fp_batch_end_row(struct fp_batch *b)
+{
+	b->nrows++;
+}
 
 /* Readers of a finished batch. */
 static inline bool fp_column_is_valid(const struct fp_column *c, size_t row)

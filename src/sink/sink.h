@@ -52,6 +52,7 @@ struct fp_sink_ops {
 struct fp_sink {
 	const struct fp_sink_ops *ops;
 	uint64_t rows_written;		/* rows accepted by write */
+	size_t rows_held;		/* rows it may hold before encoding any (fp_format_rows_held()) */
 	bool failed;			/* sticky: `error` says why */
 	struct fp_error error;
 };

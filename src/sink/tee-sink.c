@@ -98,5 +98,8 @@ struct fp_sink *fp_tee_sink_new(struct fp_sink **sinks, size_t n, struct fp_erro
 	t->base.ops = &tee_sink_ops;
 	t->n = n;
 	memcpy(t->sinks, sinks, n * sizeof(t->sinks[0]));
+	for (size_t i = 0; i < n; i++)
+		if (sinks[i]->rows_held > t->base.rows_held)
+			t->base.rows_held = sinks[i]->rows_held;
 	return &t->base;
 }
