@@ -41,6 +41,7 @@
 #include "decode/packet.h"
 #include "flow/flow.h"
 #include "lib/error.h"
+#include "lib/ip-text.h"
 #include "record/batch.h"
 #include "record/schema.h"
 
@@ -112,5 +113,17 @@ extern const struct fp_feature_set fp_features_cic2017;
 const struct fp_feature_set *fp_feature_set_find(const char *name);
 /* Their names, for messages: "canonical, extended, ..." into buf. */
 const char *fp_feature_set_names(char *buf, size_t size);
+
+/* Puts an address's text (lib/ip-text.h) as column `col` of the row being
+ * built, formatted straight into the batch; -1 without memory. */
+static inline int fp_feature_put_address(struct fp_batch *b, size_t col, const uint8_t *addr, int ip_version)
+{
+	char *text = fp_batch_reserve_bytes(b, col, FP_IP_TEXT_MAX);
+
+	if (text == NULL)
+		return -1;
+	fp_batch_commit_bytes(b, col, fp_ip_text(addr, ip_version, text));
+	return 0;
+}
 
 #endif

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "flow/feature-set.h"
-#include "lib/ip-text.h"
 
 enum canonical_value {
 	CV_TIMESTAMP,		/* first packet, in the column's time unit */
@@ -95,14 +94,6 @@ static int64_t timestamp_in_unit(int64_t ns, enum fp_time_unit unit)
 	return ns;
 }
 
-static int put_address(struct fp_batch *b, size_t col, const struct fp_flow *flow, const uint8_t *addr)
-{
-	char text[FP_IP_TEXT_MAX];
-	size_t len = fp_ip_text(addr, flow->key.ip_version, text);
-
-	return fp_batch_put_bytes(b, col, text, len);
-}
-
 static int canonical_append(const void *plan, const struct fp_feature_row *row, const struct fp_flow *flow,
 			    const void *state, enum fp_flow_end why)
 {
@@ -119,11 +110,11 @@ static int canonical_append(const void *plan, const struct fp_feature_row *row, 
 			fp_batch_put_i64(b, col, timestamp_in_unit(flow->first_ns, row->fields[i].time_unit));
 			break;
 		case CV_SRC_IP:
-			if (put_address(b, col, flow, fp_flow_src_addr(flow)) < 0)
+			if (fp_feature_put_address(b, col, fp_flow_src_addr(flow), flow->key.ip_version) < 0)
 				return -1;
 			break;
 		case CV_DEST_IP:
-			if (put_address(b, col, flow, fp_flow_dst_addr(flow)) < 0)
+			if (fp_feature_put_address(b, col, fp_flow_dst_addr(flow), flow->key.ip_version) < 0)
 				return -1;
 			break;
 		case CV_SRC_PORT: fp_batch_put_i32(b, col, fp_flow_src_port(flow)); break;

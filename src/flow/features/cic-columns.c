@@ -7,15 +7,6 @@
 #include "config.h"
 
 #include "flow/features/cic-columns.h"
-#include "lib/ip-text.h"
-
-static int put_address(struct fp_batch *b, size_t col, const uint8_t *addr, uint8_t ip_version)
-{
-	char text[FP_IP_TEXT_MAX];
-	size_t len = fp_ip_text(addr, ip_version, text);
-
-	return fp_batch_put_bytes(b, col, text, len);
-}
 
 static int64_t in_time_unit(int64_t ns, enum fp_time_unit unit)
 {
@@ -52,7 +43,7 @@ int fp_cic_put(const struct fp_feature_row *row, const struct fp_cic_row *r, con
 		}
 		switch (f->type) {
 		case FP_TYPE_STRING:
-			if (put_address(b, col, id == FP_CIC_SRC_IP ? r->src_addr : r->dst_addr, r->ip_version) < 0)
+			if (fp_feature_put_address(b, col, id == FP_CIC_SRC_IP ? r->src_addr : r->dst_addr, r->ip_version) < 0)
 				return -1;
 			break;
 		case FP_TYPE_INT32: fp_batch_put_i32(b, col, (int32_t)v); break;
