@@ -22,22 +22,25 @@
 
 struct fp_batch_pool;
 
-/* `nbatches` batches of `rows` rows of `schema` (borrowed: it must outlive
- * the pool), allocated now. NULL when memory runs out. */
+/* Up to `nbatches` batches of `rows` rows of `schema` (borrowed: it must
+ * outlive the pool): one is made now, the others the first time they are
+ * taken. NULL when memory runs out. */
 struct fp_batch_pool *fp_batch_pool_new(const struct fp_schema *schema, size_t rows, size_t nbatches);
 /* Frees the pool now if every batch is back, else when the last one is
  * released (a consumer on another thread may still hold some: the
  * producer need not wait for it). */
 void fp_batch_pool_free(struct fp_batch_pool *p);
 
-/* A cleared batch, now owned by the caller, or NULL when all are out. */
+/* A cleared batch, now owned by the caller, or NULL when all are out (or
+ * one more cannot be made). */
 struct fp_batch *fp_batch_pool_take(struct fp_batch_pool *p);
-/* Waits until a batch is free (for a producer thread), then takes it. */
+/* Waits until a batch is free (for a producer thread), then takes it;
+ * NULL only when one more could not be made. */
 struct fp_batch *fp_batch_pool_wait(struct fp_batch_pool *p);
 /* Waits until more than `than` batches are in the pool (a producer
  * thread waiting for its consumer to give some back). */
 void fp_batch_pool_wait_more(struct fp_batch_pool *p, size_t than);
-/* How many batches are in the pool now. */
+/* How many batches can be taken now: the free ones and those not made yet. */
 size_t fp_batch_pool_available(struct fp_batch_pool *p);
 
 /* Gives `b` back to its pool (any thread); a batch from fp_batch_new()

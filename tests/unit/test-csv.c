@@ -394,10 +394,12 @@ static void test_round_trip_every_type(void)
 }
 
 /* Random tables through writer and reader: every value equal, across the
- * end of the inference sample, many batches and a string > 1 MiB. */
+ * end of the inference sample, many batches, a string > 1 MiB (a row
+ * written field by field) and rows that meet the end of the 1 MiB write
+ * buffer (about 2.5 MB of rows with room checked per row). */
 static void test_round_trip_random(void)
 {
-	enum { ROWS = 5000, CAP = 97 };
+	enum { ROWS = 30000, CAP = 97 };
 	static const char *alphabet[] = { "a", "b", ",", "\"", "\n", "\r", " ", "\xc3\xa9", ";", "\t", "0" };
 	struct fp_schema *s = fp_schema_new("r", "v1");
 	struct fp_batch *batches[ROWS / CAP + 1];

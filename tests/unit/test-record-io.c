@@ -148,6 +148,8 @@ static void test_batch_pool_hand_off(void)
 	struct fp_batch *a = fp_batch_pool_take(r.pool), *b = fp_batch_pool_take(r.pool),
 			*c = fp_batch_pool_take(r.pool);
 	CHECK(a && b && c && fp_batch_pool_take(r.pool) == NULL);
+	CHECK(a != b && b != c && a != c);
+	CHECK_EQ_INT(fp_batch_pool_available(r.pool), 0);
 	fp_batch_release(a);
 	fp_batch_release(b);
 	fp_batch_release(c);
@@ -160,6 +162,43 @@ static void test_batch_pool_hand_off(void)
 	put_row(a, 42);
 	CHECK(row_is(a, 0, 42));
 	fp_batch_release(a);
+	fp_schema_free(s);
+}
+
+/* Batches are made as they are first taken, up to the pool's size: a
+ * pool of 6 has 6 to give from the start, gives 6 distinct batches (the
+ * later ones made then), then none; released ones come back cleared. */
+static void test_batch_pool_made_when_taken(void)
+{
+	struct fp_schema *s = small_schema();
+	struct fp_batch_pool *pool = fp_batch_pool_new(s, 10, 6);
+	struct fp_batch *got[6];
+
+	CHECK(pool != NULL);
+	if (pool == NULL) {
+		fp_schema_free(s);
+		return;
+	}
+	CHECK_EQ_INT(fp_batch_pool_available(pool), 6);
+	for (int i = 0; i < 6; i++) {
+		got[i] = fp_batch_pool_take(pool);
+		CHECK(got[i] != NULL);
+		if (got[i] == NULL)
+			return;
+		for (int k = 0; k < i; k++)
+			CHECK(got[k] != got[i]);
+		put_row(got[i], i);
+		CHECK_EQ_INT(fp_batch_pool_available(pool), 5 - i);
+	}
+	CHECK(fp_batch_pool_take(pool) == NULL);
+	fp_batch_release(got[3]);
+	CHECK_EQ_INT(fp_batch_pool_available(pool), 1);
+	got[3] = fp_batch_pool_wait(pool);	/* one is back: no waiting */
+	CHECK(got[3] != NULL && got[3]->nrows == 0);
+	for (int i = 0; i < 6; i++)
+		fp_batch_release(got[i]);
+	CHECK_EQ_INT(fp_batch_pool_available(pool), 6);
+	fp_batch_pool_free(pool);
 	fp_schema_free(s);
 }
 
@@ -304,6 +343,7 @@ static void test_table_reader(void)
 int main(void)
 {
 	RUN(test_batch_pool_hand_off);
+	RUN(test_batch_pool_made_when_taken);
 	RUN(test_spill_round_trip);
 	RUN(test_table_reader);
 	return TEST_RESULT();

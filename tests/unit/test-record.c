@@ -175,6 +175,49 @@ static void test_batch(void)
 	fp_schema_free(s);
 }
 
+/* A string made in place (reserve, write, commit) is the same as one put
+ * with fp_batch_put_bytes(), mixed with those, across growth of the
+ * column's data. */
+static void test_batch_reserve_bytes(void)
+{
+	struct fp_schema *s = fp_schema_new("t", "1");
+	struct fp_batch *b;
+	char want[4][120];
+	size_t want_len[4];
+
+	fp_schema_add(s, "s", FP_TYPE_STRING, true);
+	b = fp_batch_new(s, 4);	/* string data starts at 4 * 32 + 64 bytes */
+	CHECK(b != NULL);
+	for (int r = 0; r < 4; r++) {
+		want_len[r] = 20 + (size_t)r * 30;
+		memset(want[r], 'a' + r, want_len[r]);
+		if (r % 2 == 0) {
+			char *at = fp_batch_reserve_bytes(b, 0, 120);	/* more than is written */
+
+			CHECK(at != NULL);
+			if (at == NULL)
+				break;
+			memcpy(at, want[r], want_len[r]);
+			fp_batch_commit_bytes(b, 0, want_len[r]);
+		} else {
+			CHECK(fp_batch_put_bytes(b, 0, want[r], want_len[r]) == 0);
+		}
+		fp_batch_end_row(b);
+	}
+	CHECK(b->cols[0].data_cap > 4 * 32 + 64);	/* it grew on the way */
+	for (int r = 0; r < 4 && r < (int)b->nrows; r++) {
+		size_t len;
+		const char *p = fp_column_bytes(&b->cols[0], (size_t)r, &len);
+
+		CHECK_EQ_INT(len, want_len[r]);
+		CHECK(len == want_len[r] && memcmp(p, want[r], len) == 0);
+		CHECK(fp_column_is_valid(&b->cols[0], (size_t)r));
+	}
+	CHECK_EQ_INT(b->cols[0].offsets[4], 20 + 50 + 80 + 110);
+	fp_batch_free(b);
+	fp_schema_free(s);
+}
+
 int main(void)
 {
 	RUN(test_json_values);
@@ -183,5 +226,6 @@ int main(void)
 	RUN(test_schema_errors);
 	RUN(test_schema_aliases);
 	RUN(test_batch);
+	RUN(test_batch_reserve_bytes);
 	return TEST_RESULT();
 }

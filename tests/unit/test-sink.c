@@ -162,6 +162,56 @@ static void test_file_sink_row_ranges(void)
 	fp_schema_free(s);
 }
 
+/* The rows_held of a file sink at root/name written with `fo` (the sink
+ * is then aborted), or -1 if it cannot be opened. */
+static long rows_held_of(const char *name, const struct fp_schema *s, const struct fp_format_options *fo)
+{
+	struct fp_error err = { "" };
+	struct fp_sink *sink;
+	char path[300];
+	long held;
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	if ((sink = fp_file_sink_open(path, s, fo, &err)) == NULL)
+		return -1;
+	held = (long)sink->rows_held;
+	fp_sink_abort(sink);
+	return held;
+}
+
+/* rows_held says what a writer thread must queue ahead: a Parquet file its
+ * row group (the default or the one asked for), CSV and JSON lines
+ * nothing, a tee the most of its sinks. */
+static void test_rows_held(void)
+{
+	struct fp_schema *s = test_schema();
+	struct fp_format_options fo;
+	struct fp_error err = { "" };
+	struct fp_sink *sinks[2], *tee;
+	char path[2][300];
+
+	fp_format_options_defaults(&fo);
+	CHECK_EQ_INT(rows_held_of("held.csv", s, &fo), 0);
+	CHECK_EQ_INT(rows_held_of("held.parquet", s, &fo), FP_PARQUET_DEFAULT_ROW_GROUP_ROWS);
+	snprintf(path[0], sizeof(path[0]), "%s/tee.csv", root);
+	snprintf(path[1], sizeof(path[1]), "%s/tee.parquet", root);
+	sinks[0] = fp_file_sink_open(path[0], s, &fo, &err);
+	sinks[1] = sinks[0] ? fp_file_sink_open(path[1], s, &fo, &err) : NULL;
+	tee = sinks[1] ? fp_tee_sink_new(sinks, 2, &err) : NULL;	/* takes both, even when it fails */
+	CHECK(tee != NULL);
+	if (tee != NULL) {
+		CHECK_EQ_INT(tee->rows_held, FP_PARQUET_DEFAULT_ROW_GROUP_ROWS);
+		fp_sink_abort(tee);
+	} else if (sinks[0] != NULL) {
+		fp_sink_abort(sinks[0]);
+	}
+	fo.parquet.row_group_rows = 1000;
+	CHECK_EQ_INT(rows_held_of("held2.parquet", s, &fo), 1000);
+	fo.format = FP_FORMAT_JSONL;
+	CHECK_EQ_INT(rows_held_of("held.jsonl", s, &fo), 0);
+	fp_schema_free(s);
+}
+
 static void test_file_sink_jsonl(void)
 {
 	struct fp_schema *s = test_schema();
@@ -507,6 +557,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	RUN(test_rows_held);
 	RUN(test_file_sink_row_ranges);
 	RUN(test_file_sink_jsonl);
 	RUN(test_file_sink_failure_leaves_nothing);

@@ -148,43 +148,6 @@ static int write_hex(struct fp_csv_writer *w, const uint8_t *p, size_t n, struct
 	return 0;
 }
 
-/* One value, not null. Fixed-width values rely on FIELD_RESERVE. */
-static int write_value(struct fp_csv_writer *w, const struct fp_column *c, size_t row, struct fp_error *err)
-{
-	char *at = w->buf + w->len;
-	const char *bytes;
-	size_t n;
-
-	switch (c->type) {
-	case FP_TYPE_BOOL:
-		if (c->v.b[row]) {
-			memcpy(at, "true", 4);
-			w->len += 4;
-		} else {
-			memcpy(at, "false", 5);
-			w->len += 5;
-		}
-		return 0;
-	case FP_TYPE_INT32:
-		w->len += fp_i64_to_text(at, c->v.i32[row]);
-		return 0;
-	case FP_TYPE_INT64:
-	case FP_TYPE_TIMESTAMP:
-		w->len += fp_i64_to_text(at, c->v.i64[row]);
-		return 0;
-	case FP_TYPE_DOUBLE:
-		w->len += fp_double_to_text(at, c->v.f64[row]);
-		return 0;
-	case FP_TYPE_STRING:
-		bytes = fp_column_bytes(c, row, &n);
-		return write_string(w, bytes, n, err);
-	case FP_TYPE_BINARY:
-		bytes = fp_column_bytes(c, row, &n);
-		return write_hex(w, (const uint8_t *)bytes, n, err);
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------ rows with room */
 
 /* n bytes from p to out; most strings are addresses of 7 to 15 bytes, which
@@ -299,6 +262,26 @@ static size_t put_row(char *out, const struct fp_batch *b, size_t ncols, size_t 
 }
 
 /* ------------------------------------------------------------ rows field by field */
+
+/* One value, not null: strings and binary through append(), which makes
+ * room as it goes; fixed-width values rely on FIELD_RESERVE. */
+static int write_value(struct fp_csv_writer *w, const struct fp_column *c, size_t row, struct fp_error *err)
+{
+	const char *bytes;
+	size_t n;
+
+	switch (c->type) {
+	case FP_TYPE_STRING:
+		bytes = fp_column_bytes(c, row, &n);
+		return write_string(w, bytes, n, err);
+	case FP_TYPE_BINARY:
+		bytes = fp_column_bytes(c, row, &n);
+		return write_hex(w, (const uint8_t *)bytes, n, err);
+	default:
+		w->len += put_value(w->buf + w->len, c, row);
+		return 0;
+	}
+}
 
 /* A row too large for the buffer: each field makes its own room. */
 static int write_row_in_pieces(struct fp_csv_writer *w, const struct fp_batch *b, size_t row, struct fp_error *err)
