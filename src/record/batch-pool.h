@@ -1,15 +1,17 @@
 /*
- * batch-pool.h - a small, fixed set of record batches handed from the
+ * batch-pool.h - a small, bounded set of record batches handed from the
  * producer (a meter, a table reader) to the consumer (a sink, maybe on a
  * worker thread or a later event-loop turn) by ownership.
  *
  * The producer takes a cleared batch, fills it, and hands it over; whoever
  * holds it last gives it back with fp_batch_release(), from any thread. A
- * pool never blocks and never grows on its own: when every batch is out,
- * take returns NULL and the producer must wait for a release (an event
- * loop stops feeding; a thread waits with fp_batch_pool_wait()). So memory
- * is bounded by the pool size, and a slow consumer slows the producer
- * instead of piling rows up.
+ * pool never blocks and never grows past its size: when every batch is
+ * out, take returns NULL and the producer must wait for a release (an
+ * event loop stops feeding; a thread waits with fp_batch_pool_wait()). So
+ * memory is bounded by the pool size, and a slow consumer slows the
+ * producer instead of piling rows up. Batches are made the first time they
+ * are taken, so a pool sized for the worst case (a writer far behind)
+ * holds only what was needed.
  */
 #ifndef FP_RECORD_BATCH_POOL_H
 #define FP_RECORD_BATCH_POOL_H
