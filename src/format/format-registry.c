@@ -83,11 +83,9 @@ const struct fp_format_writer_ops *fp_format_writer_ops(enum fp_format format)
 	return e ? e->ops : NULL;
 }
 
-size_t fp_format_rows_held(const struct fp_format_options *opts)
+size_t fp_format_rows_held(const struct fp_format_options *opts, const struct fp_schema *schema)
 {
-	if (opts->format != FP_FORMAT_PARQUET)
-		return 0;
-	return opts->parquet.row_group_rows ? opts->parquet.row_group_rows : FP_PARQUET_DEFAULT_ROW_GROUP_ROWS;
+	return opts->format == FP_FORMAT_PARQUET ? fp_parquet_row_group_rows(&opts->parquet, schema) : 0;
 }
 
 struct fp_format_writer *fp_format_writer_open(FILE *out, const char *name, const struct fp_schema *schema,

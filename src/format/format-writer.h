@@ -77,11 +77,11 @@ extern const struct fp_format_writer_ops fp_jsonl_format_writer_ops;
 /* The writer of `format` (not AUTO), or NULL. */
 const struct fp_format_writer_ops *fp_format_writer_ops(enum fp_format format);
 
-/* The rows a writer of opts->format (not AUTO) holds before it encodes
- * any: a Parquet row group; 0 for formats that encode each batch as it
+/* The rows a writer of opts->format (not AUTO) for `schema` holds before
+ * it encodes any: a Parquet row group; 0 for formats that encode each batch as it
  * comes. Whoever hands it batches from another thread queues that many
  * ahead, so that producing rows need not wait while they are encoded. */
-size_t fp_format_rows_held(const struct fp_format_options *opts);
+size_t fp_format_rows_held(const struct fp_format_options *opts, const struct fp_schema *schema);
 
 /* Opens the writer of opts->format (not AUTO) on `out`. */
 struct fp_format_writer *fp_format_writer_open(FILE *out, const char *name, const struct fp_schema *schema,

@@ -88,7 +88,7 @@ struct fp_sink *fp_file_sink_open_with(const char *path, const struct fp_schema 
 	}
 	fs->writer = fp_format_writer_open(fs->file.fp, strcmp(path, "-") == 0 ? "standard output" : path, schema,
 					   &chosen, err);
-	fs->base.rows_held = fp_format_rows_held(&chosen);
+	fs->base.rows_held = fp_format_rows_held(&chosen, schema);
 	if (fs->writer == NULL) {
 		fp_atomic_file_abort(&fs->file);
 		free(fs);

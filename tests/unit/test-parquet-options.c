@@ -1,7 +1,8 @@
 /*
  * test-parquet-options.c - the Parquet writer's options: what validation
- * refuses and says, that the writer refuses the same at open, and that
- * the codec name tables agree with what the writer can produce.
+ * refuses and says, that the writer refuses the same at open, that the
+ * codec name tables agree with what the writer can produce, and the
+ * default row group's size by the width of a row.
  */
 #include "config.h"
 
@@ -78,9 +79,50 @@ static void test_codec_tables(void)
 	CHECK_EQ_STR(fp_enum_name(fp_parquet_codec_names, FP_CODEC_LZ4_RAW), "lz4_raw");
 }
 
+/* A schema of `n` columns of type `t`, nullable or not. */
+static struct fp_schema *schema_of(size_t n, enum fp_type t, bool nullable)
+{
+	struct fp_schema *s = fp_schema_new("t", "v1");
+	char name[32];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		fp_schema_add(s, name, t, nullable);
+	}
+	return s;
+}
+
+/* The default row group: 131072 rows while that is at most 16 MiB of
+ * values, else a multiple of 1024 rows under that, at least 1024; a size
+ * asked for is kept whatever the width. */
+static void test_row_group_rows(void)
+{
+	struct fp_parquet_write_options o;
+	struct fp_schema *narrow = schema_of(11, FP_TYPE_INT64, false);	/* 88 B a row */
+	struct fp_schema *wide = schema_of(100, FP_TYPE_DOUBLE, false);	/* 800 B */
+	struct fp_schema *strings = schema_of(100, FP_TYPE_STRING, true);	/* 25 B each: 2500 B */
+	struct fp_schema *huge = schema_of(5000, FP_TYPE_DOUBLE, true);	/* 45000 B */
+
+	fp_parquet_write_options_defaults(&o);
+	CHECK_EQ_INT(o.row_group_rows, 0);	/* by the schema */
+	CHECK_EQ_INT(fp_parquet_row_group_rows(&o, narrow), FP_PARQUET_DEFAULT_ROW_GROUP_ROWS);
+	CHECK_EQ_INT(fp_parquet_row_group_rows(&o, wide), 20480);	/* 16 MiB / 800 = 20971 */
+	CHECK_EQ_INT(fp_parquet_row_group_rows(&o, strings), 6144);	/* 16 MiB / 2500 = 6710 */
+	CHECK_EQ_INT(fp_parquet_row_group_rows(&o, huge), 1024);	/* 372, raised to the floor */
+	o.row_group_rows = 300;
+	CHECK_EQ_INT(fp_parquet_row_group_rows(&o, wide), 300);
+	o.row_group_rows = 1000000;
+	CHECK_EQ_INT(fp_parquet_row_group_rows(&o, narrow), 1000000);
+	fp_schema_free(narrow);
+	fp_schema_free(wide);
+	fp_schema_free(strings);
+	fp_schema_free(huge);
+}
+
 int main(void)
 {
 	RUN(test_validate);
+	RUN(test_row_group_rows);
 	RUN(test_open_refuses);
 	RUN(test_codec_tables);
 	return TEST_RESULT();

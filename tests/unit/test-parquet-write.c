@@ -951,7 +951,7 @@ static void test_errors(void)
 
 	fp_parquet_write_options_defaults(&o);
 	CHECK_EQ_INT(o.codec, FP_CODEC_ZSTD);
-	CHECK_EQ_INT(o.row_group_rows, FP_PARQUET_DEFAULT_ROW_GROUP_ROWS);
+	CHECK_EQ_INT(o.row_group_rows, 0);	/* by the schema: fp_parquet_row_group_rows() */
 	CHECK(o.dictionary);
 	mem_open(&m);
 	o.codec = FP_CODEC_BROTLI;

@@ -59,10 +59,32 @@ void fp_parquet_write_options_defaults(struct fp_parquet_write_options *o)
 	memset(o, 0, sizeof(*o));
 	o->codec = FP_CODEC_ZSTD;
 	o->compression_level = 0;
-	o->row_group_rows = FP_PARQUET_DEFAULT_ROW_GROUP_ROWS;
+	o->row_group_rows = 0;	/* by the schema's width: fp_parquet_row_group_rows() */
 	o->page_rows = 0;
 	o->dictionary = true;
 	o->created_by = NULL;
+}
+
+/* A string or binary value's guess in bytes for sizing row groups: its
+ * offset and a dozen bytes of text (an address). */
+#define BYTES_VALUE_GUESS 24
+
+size_t fp_parquet_row_group_rows(const struct fp_parquet_write_options *o, const struct fp_schema *schema)
+{
+	size_t row_bytes = 0, rows;
+
+	if (o->row_group_rows != 0)
+		return o->row_group_rows;
+	for (size_t i = 0; i < schema->nfields; i++) {
+		enum fp_type t = schema->fields[i].type;
+
+		row_bytes += (fp_type_is_bytes(t) ? BYTES_VALUE_GUESS : fp_type_width(t)) + schema->fields[i].nullable;
+	}
+	rows = row_bytes ? FP_PARQUET_ROW_GROUP_BYTES / row_bytes : FP_PARQUET_DEFAULT_ROW_GROUP_ROWS;
+	if (rows >= FP_PARQUET_DEFAULT_ROW_GROUP_ROWS)
+		return FP_PARQUET_DEFAULT_ROW_GROUP_ROWS;
+	rows -= rows % 1024;
+	return rows < 1024 ? 1024 : rows;
 }
 
 static void writer_free(struct fp_parquet_writer *w)
@@ -167,7 +189,7 @@ struct fp_parquet_writer *fp_parquet_writer_open(FILE *out, const char *name, co
 		goto fail;
 	}
 	w->codec = opts->codec;
-	w->row_group_rows = opts->row_group_rows ? opts->row_group_rows : FP_PARQUET_DEFAULT_ROW_GROUP_ROWS;
+	w->row_group_rows = fp_parquet_row_group_rows(opts, schema);
 	w->cfg.row_group_rows = w->row_group_rows;
 	w->cfg.page_rows = opts->page_rows;
 	w->cfg.page_bytes = DEFAULT_PAGE_BYTES;

@@ -61,18 +61,30 @@ const char *fp_parquet_codec_name(int codec);
 struct fp_parquet_write_options {
 	enum fp_parquet_codec codec;	/* default ZSTD; UNCOMPRESSED, SNAPPY, GZIP, ZSTD supported */
 	int compression_level;		/* 0 = codec default */
-	size_t row_group_rows;		/* default 131072 (FP_PARQUET_DEFAULT_ROW_GROUP_ROWS) */
+	size_t row_group_rows;		/* 0 (the default): fp_parquet_row_group_rows() */
 	size_t page_rows;		/* rows per data page; 0 = default */
 	bool dictionary;		/* try dictionary encoding (default true) */
 	const char *created_by;		/* default "flowprep version <VERSION>" */
 };
 
 #define FP_PARQUET_DEFAULT_ROW_GROUP_ROWS 131072
+/* By default a row group holds FP_PARQUET_DEFAULT_ROW_GROUP_ROWS rows, or
+ * fewer when the rows are so wide that its values would pass about this
+ * many bytes (a feature set of 80 columns: 20,480 rows). */
+#define FP_PARQUET_ROW_GROUP_BYTES ((size_t)16 << 20)
 /* A row group is held in memory until it is written: 100 M rows of the
  * canonical schema are already tens of GB. */
 #define FP_PARQUET_MAX_ROW_GROUP_ROWS 100000000
 
 void fp_parquet_write_options_defaults(struct fp_parquet_write_options *o);
+
+/* The rows per row group a writer of `schema` with options `o` uses:
+ * o->row_group_rows when set; else FP_PARQUET_DEFAULT_ROW_GROUP_ROWS,
+ * fewer (a multiple of 1024, at least 1024) for rows wider than
+ * FP_PARQUET_ROW_GROUP_BYTES / FP_PARQUET_DEFAULT_ROW_GROUP_ROWS bytes.
+ * The row group is the writer's memory, and it is encoded only once full
+ * or at the end: a smaller one for wide rows keeps both in bounds. */
+size_t fp_parquet_row_group_rows(const struct fp_parquet_write_options *o, const struct fp_schema *schema);
 
 /* Whether the writer can work with `o`: a codec it can compress with, row
  * groups of at most FP_PARQUET_MAX_ROW_GROUP_ROWS rows (0 = the default),
