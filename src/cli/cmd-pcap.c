@@ -259,8 +259,8 @@ static int run_pcap(struct pcap_options *o)
 	meter.flow = o->flow;
 	meter.features = features;
 	meter.batch_rows = o->batch_rows;
-	run.output_queue = pcap_run_output_queue(run.sink, meter.batch_rows);
-	meter.batches = run.output_queue + 1;
+	meter.batches = fp_meter_batches_for(run.sink->rows_held, meter.batch_rows);
+	run.output_queue = meter.batches - 1;
 	meter.prefault = prefault = fp_prefault_start();	/* none to be had: the meter faults by itself */
 	set_up_run(&run, o, &meter, &filter, &progress);
 	progress_init(&progress, !o->quiet, 0);

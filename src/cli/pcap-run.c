@@ -31,21 +31,6 @@
 #include "source/source.h"
 
 #define PROGRESS_EVERY 8192	/* packets between progress updates */
-/* Batches queued for the output thread (the one it writes included): with
- * the one being filled, the meter's default pool of four (pipeline/meter.h).
- * A sink that holds rows before encoding them (a Parquet row group) gets
- * room for those too, up to OUTPUT_QUEUE_MAX: else the meter stops each
- * time a row group is encoded, which at a million flows ended at once is a
- * third of the run. */
-#define OUTPUT_QUEUE 3
-#define OUTPUT_QUEUE_MAX 32
-
-size_t pcap_run_output_queue(const struct fp_sink *sink, size_t batch_rows)
-{
-	size_t q = batch_rows ? sink->rows_held / batch_rows + 2 : OUTPUT_QUEUE;
-
-	return q < OUTPUT_QUEUE ? OUTPUT_QUEUE : q > OUTPUT_QUEUE_MAX ? OUTPUT_QUEUE_MAX : q;
-}
 
 /* One input of a parallel run: metered by a worker into a spill file,
  * then replayed into the sink by the calling thread. */

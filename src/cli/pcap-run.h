@@ -45,7 +45,8 @@ struct pcap_run {
 	uint64_t max_packets;		/* -c: 0 = no limit (forces one input at a time) */
 	bool merge;			/* all inputs as one stream, one meter */
 	bool publish_on_interrupt;	/* on a signal, still end the flows and emit them */
-	size_t output_queue;		/* batches queued for the output thread (pcap_run_output_queue()) */
+	size_t output_queue;		/* batches queued for the output thread: the meters'
+					 * pool but the one being filled */
 
 	/* results */
 	struct input_result *results;	/* ninputs entries, allocated by the caller */
@@ -56,10 +57,6 @@ struct pcap_run {
 	bool interrupted;		/* stopped by SIGINT/SIGTERM */
 	struct fp_error sink_error;	/* set when writing the output failed (fatal) */
 };
-
-/* The batches to queue for the output thread writing to `sink`; the
- * meter's pool needs one more (the batch being filled). */
-size_t pcap_run_output_queue(const struct fp_sink *sink, size_t batch_rows);
 
 /* Returns 0, or -1 if the output could not be written (run->sink_error). */
 int pcap_run(struct pcap_run *run);

@@ -35,6 +35,18 @@ int64_t fpd_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Rows the output thread holds before it encodes any: a Parquet row group
+ * when Parquet files are written (fp_format_rows_held()). */
+static size_t output_rows_held(const struct fpd_daemon *d)
+{
+	struct fp_format_options fo = d->cfg.output.format;
+
+	if ((d->cfg.output.formats & (1u << FP_FORMAT_PARQUET)) == 0)
+		return 0;
+	fo.format = FP_FORMAT_PARQUET;
+	return fp_format_rows_held(&fo, fp_flow_features_schema(d->features));
+}
+
 struct fp_meter *fpd_meter_new(struct fpd_daemon *d, fp_meter_emit_fn emit, void *ctx, struct fp_error *err)
 {
 	struct fp_meter_config mc;
@@ -43,6 +55,7 @@ struct fp_meter *fpd_meter_new(struct fpd_daemon *d, fp_meter_emit_fn emit, void
 	mc.flow = d->cfg.flow;
 	mc.features = d->features;
 	mc.prefault = d->prefault;
+	mc.batches = fp_meter_batches_for(output_rows_held(d), mc.batch_rows);
 	return fp_meter_new(&mc, emit, ctx, err);
 }
 

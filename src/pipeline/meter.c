@@ -41,6 +41,13 @@ void fp_meter_config_defaults(struct fp_meter_config *c)
 	c->batches = FP_METER_DEFAULT_BATCHES;
 }
 
+size_t fp_meter_batches_for(size_t rows_held, size_t batch_rows)
+{
+	size_t n = batch_rows ? rows_held / batch_rows + FP_METER_DEFAULT_BATCHES - 1 : FP_METER_DEFAULT_BATCHES;
+
+	return n < FP_METER_DEFAULT_BATCHES ? FP_METER_DEFAULT_BATCHES : n > FP_METER_MAX_BATCHES ? FP_METER_MAX_BATCHES : n;
+}
+
 /* Hands the current batch over; the consumer owns it from here. */
 static void emit_batch(struct fp_meter *m)
 {
@@ -216,18 +223,16 @@ int fp_meter_packet(struct fp_meter *m, const uint8_t *data, uint32_t caplen, ui
 	return m->failed ? -1 : 0;
 }
 
+/* The packets are accounted where they lie, never copied into the queue:
+ * the engine's results do not depend on how packets are grouped, and with
+ * what fp_meter_packet() queued they are at most one burst, which is what
+ * readiness has room for. */
 int fp_meter_decoded(struct fp_meter *m, const struct fp_packet *pkts, size_t n)
 {
 	m->decode.packets += n;
-	if (m->nburst == 0 && n == FP_METER_PACKET_BURST) {
-		account(m, pkts, n);	/* a whole burst: no need to queue it first */
-		return m->failed ? -1 : 0;
-	}
-	for (size_t i = 0; i < n; i++) {
-		m->burst[m->nburst] = pkts[i];
-		if (++m->nburst == FP_METER_PACKET_BURST)
-			drain(m);
-	}
+	drain(m);	/* packets fp_meter_packet() queued come first */
+	for (size_t done = 0; done < n; done += FP_METER_PACKET_BURST)
+		account(m, pkts + done, n - done < FP_METER_PACKET_BURST ? n - done : FP_METER_PACKET_BURST);
 	return m->failed ? -1 : 0;
 }
 

@@ -40,6 +40,7 @@
 
 #define FP_METER_DEFAULT_BATCH_ROWS 8192
 #define FP_METER_DEFAULT_BATCHES 4
+#define FP_METER_MAX_BATCHES 33	/* what fp_meter_batches_for() asks for at most */
 
 /* Decoded packets handed to the flow engine together: its batch call
  * overlaps the cache misses of many flows (see fp_flow_engine_packets). */
@@ -55,6 +56,15 @@ struct fp_meter_config {
 };
 
 void fp_meter_config_defaults(struct fp_meter_config *c);
+
+/* The batches (fp_meter_config.batches) for a meter whose batches go to a
+ * writer that holds `rows_held` rows before it encodes any
+ * (fp_format_rows_held(): a Parquet row group): the default, plus room for
+ * those rows, at most FP_METER_MAX_BATCHES. With fewer, the meter stops
+ * each time the writer encodes a row group; at a million flows ended at
+ * once that was a third of the run. Batches are made only when first taken
+ * (batch-pool.h), so the room costs memory only when the writer is behind. */
+size_t fp_meter_batches_for(size_t rows_held, size_t batch_rows);
 
 /* Takes ownership of `b` whatever it returns; give it back with
  * fp_batch_release(). Returns -1 (err set) when the rows could not be

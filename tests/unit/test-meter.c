@@ -523,6 +523,18 @@ static void test_feature_set_columns_reach_files(void)
 	}
 }
 
+/* A meter writing to a writer that holds a row group gets room for it:
+ * the default pool with none, a row group's batches besides, a bound. */
+static void test_batches_for_writer(void)
+{
+	CHECK_EQ_INT(fp_meter_batches_for(0, 8192), FP_METER_DEFAULT_BATCHES);
+	CHECK_EQ_INT(fp_meter_batches_for(8191, 8192), FP_METER_DEFAULT_BATCHES);
+	CHECK_EQ_INT(fp_meter_batches_for(131072, 8192), 16 + FP_METER_DEFAULT_BATCHES - 1);
+	CHECK_EQ_INT(fp_meter_batches_for(20480, 8192), 2 + FP_METER_DEFAULT_BATCHES - 1);
+	CHECK_EQ_INT(fp_meter_batches_for(100000000, 8192), FP_METER_MAX_BATCHES);
+	CHECK_EQ_INT(fp_meter_batches_for(131072, 0), FP_METER_DEFAULT_BATCHES);
+}
+
 int main(void)
 {
 	struct fp_error err = { "" };
@@ -535,6 +547,7 @@ int main(void)
 	RUN(test_bounded_work_per_call);
 	RUN(test_same_records_whatever_the_slice);
 	RUN(test_hand_off_back_pressure);
+	RUN(test_batches_for_writer);
 	RUN(test_feature_set_columns_reach_files);
 	fp_schema_free(canonical);
 	return TEST_RESULT();
